@@ -1,0 +1,14 @@
+namespace RnnLab.Storage;
+
+/// <summary>Per-epoch metric points, written in batches.</summary>
+public interface IMetricStore
+{
+    /// <summary>Writes a batch of points in one round trip (binary COPY on PostgreSQL).</summary>
+    Task AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default);
+
+    /// <summary>A trial's points ordered by epoch then name.</summary>
+    Task<IReadOnlyList<MetricPoint>> ReadAsync(Guid trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops points after an epoch, so a trial resumed from a checkpoint does not report an epoch twice.</summary>
+    Task<int> DeleteAfterEpochAsync(Guid trialId, int epoch, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using RnnLab.Storage.Entities;
+
+namespace RnnLab.Storage.Stores;
+
+/// <summary>Metric points: binary COPY on PostgreSQL, one batched transaction on SQLite.</summary>
+internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
+{
+    public async Task AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var p in points)
+        {
+            if (string.IsNullOrEmpty(p.Name))
+            {
+                throw new ArgumentException($"A metric point of trial {p.TrialId} at epoch {p.Epoch} has no name.", nameof(points));
+            }
+        }
+
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            await CopyAsync(points, cancellationToken);
+            return;
+        }
+
+        await using var context = database.CreateContext();
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var p in points)
+        {
+            context.MetricPoints.Add(new MetricPointEntity { TrialId = p.TrialId, Epoch = p.Epoch, Name = p.Name, Value = p.Value });
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MetricPoint>> ReadAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        return await context.MetricPoints.AsNoTracking()
+            .Where(m => m.TrialId == trialId)
+            .OrderBy(m => m.Epoch).ThenBy(m => m.Name).ThenBy(m => m.Id)
+            .Select(m => new MetricPoint(m.TrialId, m.Epoch, m.Name, m.Value))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteAfterEpochAsync(Guid trialId, int epoch, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        return await context.MetricPoints.Where(m => m.TrialId == trialId && m.Epoch > epoch)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private async Task CopyAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY metric_points (trial_id, epoch, name, value) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var p in points)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(p.TrialId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(p.Epoch, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(p.Name, NpgsqlDbType.Varchar, cancellationToken);
+            await importer.WriteAsync(p.Value, NpgsqlDbType.Double, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+}

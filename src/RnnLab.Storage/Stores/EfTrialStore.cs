@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using RnnLab.Storage.Entities;
+
+namespace RnnLab.Storage.Stores;
+
+/// <summary>EF Core implementation of <see cref="ITrialStore"/>.</summary>
+internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) : ITrialStore
+{
+    public async Task<TrialRecord> AddAsync(NewTrial trial, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentOutOfRangeException.ThrowIfNegative(trial.Number);
+        var entity = new TrialEntity
+        {
+            Id = Guid.CreateVersion7(),
+            SweepId = trial.SweepId,
+            Number = trial.Number,
+            ParametersJson = trial.ParametersJson,
+            State = TrialState.Pending,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using var context = database.CreateContext();
+        context.Trials.Add(entity);
+        await context.SaveChangesAsync(cancellationToken);
+        return entity.ToRecord();
+    }
+
+    public async Task<TrialRecord?> GetAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var entity = await context.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.Id == trialId, cancellationToken);
+        return entity?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> ListAsync(Guid sweepId, TrialState? state = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var query = context.Trials.AsNoTracking().Where(t => t.SweepId == sweepId);
+        if (state is { } s)
+        {
+            query = query.Where(t => t.State == s);
+        }
+
+        var entities = await query.OrderBy(t => t.Number).ToListAsync(cancellationToken);
+        return entities.ConvertAll(t => t.ToRecord());
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> ListBestAsync(Guid sweepId, int count, bool higherIsBetter = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        await using var context = database.CreateContext();
+        var query = context.Trials.AsNoTracking().Where(t => t.SweepId == sweepId && t.Objective != null);
+        query = higherIsBetter
+            ? query.OrderByDescending(t => t.Objective).ThenBy(t => t.Number)
+            : query.OrderBy(t => t.Objective).ThenBy(t => t.Number);
+        var entities = await query.Take(count).ToListAsync(cancellationToken);
+        return entities.ConvertAll(t => t.ToRecord());
+    }
+
+    public async Task<bool> MarkRunningAsync(Guid trialId, int attempt, string worker, DateTime leaseExpiresAt, int? resumedFromEpoch, DateTime startedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        await using var context = database.CreateContext();
+        var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.State, TrialState.Running)
+            .SetProperty(t => t.Attempt, attempt)
+            .SetProperty(t => t.Worker, worker)
+            .SetProperty(t => t.LeaseExpiresAt, leaseExpiresAt)
+            .SetProperty(t => t.ResumedFromEpoch, resumedFromEpoch)
+            .SetProperty(t => t.StartedAt, startedAt), cancellationToken);
+        return updated == 1;
+    }
+
+    public async Task<bool> RequeueAsync(Guid trialId, string? error, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.State, TrialState.Pending)
+            .SetProperty(t => t.Worker, (string?)null)
+            .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null)
+            .SetProperty(t => t.Error, error), cancellationToken);
+        return updated == 1;
+    }
+
+    public async Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!outcome.State.IsFinal())
+        {
+            throw new ArgumentException($"A trial cannot finish in state {outcome.State}.", nameof(outcome));
+        }
+
+        await using var context = database.CreateContext();
+        // The conditional update is the exactly-once guard: a second report finds the row already final.
+        var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.State, outcome.State)
+            .SetProperty(t => t.ResultJson, outcome.ResultJson)
+            .SetProperty(t => t.Objective, outcome.Objective)
+            .SetProperty(t => t.Error, outcome.Error)
+            .SetProperty(t => t.FinishedAt, outcome.FinishedAt)
+            .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        return updated == 1;
+    }
+
+    private static IQueryable<TrialEntity> NotFinal(RnnLabDbContext context, Guid trialId) =>
+        context.Trials.Where(t => t.Id == trialId
+            && (t.State == TrialState.Pending || t.State == TrialState.Running));
+}
