@@ -1,0 +1,71 @@
+using System.Text;
+using RnnLab.Tasks.Data;
+using RnnLab.Tasks.Memory;
+using RnnLab.Tasks.Music;
+using RnnLab.Tasks.Text;
+
+namespace RnnLab.Tasks;
+
+/// <summary>Creates a task from a built-in name or a file path plus string options.
+/// Built-in: <c>jsb-chorales</c>, <c>tinyshakespeare</c>, <c>adding</c>, <c>copy</c>; a <c>.json</c> path is
+/// polyphonic music, any other path a UTF-8 text for a character language model.</summary>
+public static class TaskFactory
+{
+    public static IReadOnlyList<string> BuiltInNames { get; } = ["jsb-chorales", "tinyshakespeare", "adding", "copy"];
+
+    /// <param name="dataDirectory">Where built-in datasets are looked for first; null → <c>RNNLAB_DATA_DIR</c>.</param>
+    public static ITask Create(string nameOrPath, IReadOnlyDictionary<string, string>? options = null, string? dataDirectory = null) =>
+        Create(nameOrPath, options, new DatasetLocator(dataDirectory));
+
+    public static ITask Create(string nameOrPath, IReadOnlyDictionary<string, string>? options, DatasetLocator locator)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrPath))
+        {
+            throw new ArgumentException($"task is empty; use one of {string.Join(", ", BuiltInNames)} or a path to a .json music file or a text file");
+        }
+
+        var opts = new TaskOptions(options);
+        ITask task = nameOrPath switch
+        {
+            "jsb-chorales" => new PolyphonicMusicTask(nameOrPath, PianoRollReader.Read(locator.Locate(KnownDatasets.JsbChorales))),
+            "tinyshakespeare" => Text(nameOrPath, locator.Locate(KnownDatasets.TinyShakespeare), opts),
+            "adding" => new AddingTask(nameOrPath, opts.GetInt("length", 50, min: 2), Splits(opts, 10_000)),
+            "copy" => new CopyMemoryTask(nameOrPath, opts.GetInt("length", 50, min: 1), opts.GetInt("symbols", 10, min: 1), Splits(opts, 10_000)),
+            _ when File.Exists(nameOrPath) => FromFile(nameOrPath, opts),
+            _ => throw new ArgumentException(
+                $"unknown task '{nameOrPath}': not a built-in task ({string.Join(", ", BuiltInNames)}) and no such file"),
+        };
+        opts.EnsureAllKnown(nameOrPath);
+        return task;
+    }
+
+    private static ITask FromFile(string path, TaskOptions options) =>
+        Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
+            ? new PolyphonicMusicTask(path, PianoRollReader.Read(path))
+            : Text(path, path, options);
+
+    private static CharLanguageTask Text(string name, string path, TaskOptions options)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InvalidDataException($"{path}: not valid UTF-8 near byte {ex.Index}", ex);
+        }
+
+        return new CharLanguageTask(
+            name,
+            text,
+            options.GetDouble("valid_fraction", 0.05, 0, 0.5),
+            options.GetDouble("test_fraction", 0.05, 0, 0.5),
+            options.GetInt("epoch_chars", 0, min: 0));
+    }
+
+    private static GeneratedSplits Splits(TaskOptions options, int trainSize) => new(
+        options.GetInt("train_size", trainSize, min: 1),
+        options.GetInt("eval_size", 1000, min: 1),
+        options.GetInt("data_seed", 0));
+}
