@@ -1,0 +1,47 @@
+namespace RnnLab.Sweeps.Parameters;
+
+/// <summary>
+/// The flat, snake_case trial parameters shared with the trainer's TrialConfig, with the bounds that keep one
+/// spec from exhausting a cluster.
+/// </summary>
+public static class ParameterCatalog
+{
+    public const int MaxHidden = 4096;
+    public const int MaxLayers = 16;
+    public const int MaxSequenceLength = 10_000;
+    public const int MaxEpochs = 10_000;
+
+    private static readonly ParameterDefinition[] _definitions =
+    [
+        new("cell", ParameterKind.Text, AllowedValues: CellNames.All),
+        new("layers", ParameterKind.Integer, 1, MaxLayers),
+        new("bidirectional", ParameterKind.Boolean),
+        new("hidden", ParameterKind.Integer, 1, MaxHidden),
+        new("optimizer", ParameterKind.Text, AllowedValues: ["sgd", "adam"]),
+        new("lr", ParameterKind.Real, 0, 10, MinExclusive: true),
+        new("momentum", ParameterKind.Real, 0, 0.9999),
+        new("input_noise", ParameterKind.Real, 0, 10),
+        new("clip", ParameterKind.Real, 0, 1e6),
+        new("forget_bias", ParameterKind.Real, -10, 10),
+        new("dropout", ParameterKind.Real, 0, 0.99),
+        new("batch", ParameterKind.Integer, 1, 65_536),
+        new("epochs", ParameterKind.Integer, 1, MaxEpochs),
+        new("bptt", ParameterKind.Integer, 1, MaxSequenceLength),
+        new("init", ParameterKind.Text),
+        new("init_scale", ParameterKind.Real, 0, 100, MinExclusive: true),
+        new("patience", ParameterKind.Integer, 0, MaxEpochs),
+        new("seed", ParameterKind.Integer, 0, long.MaxValue),
+    ];
+
+    private static readonly Dictionary<string, ParameterDefinition> _byName =
+        _definitions.ToDictionary(definition => definition.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Names { get; } = _definitions.Select(definition => definition.Name).ToArray();
+
+    public static bool TryGet(string name, out ParameterDefinition definition) =>
+        _byName.TryGetValue(name, out definition!);
+
+    public static ParameterDefinition Get(string name) => _byName.TryGetValue(name, out var definition)
+        ? definition
+        : throw new KeyNotFoundException($"'{name}' is not a trial parameter");
+}

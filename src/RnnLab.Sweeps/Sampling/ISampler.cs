@@ -1,0 +1,21 @@
+using RnnLab.Sweeps.Parameters;
+using RnnLab.Sweeps.Trials;
+
+namespace RnnLab.Sweeps.Sampling;
+
+/// <summary>
+/// Proposes configurations (ask) and learns from finished trials (tell). The n-th proposal is a pure function of
+/// the spec, n and the set of trials told so far — not of the order they were told in — so a sampler is restored
+/// by <see cref="SamplerFactory.Restore"/> from the number of past proposals and the finished trials.
+/// </summary>
+public interface ISampler
+{
+    /// <summary>How many configurations have been proposed so far (the index of the next one).</summary>
+    long Proposed { get; }
+
+    /// <summary>The next configuration (fixed parameters included, inactive conditional ones left out), or null when the space is exhausted.</summary>
+    ParameterSet? Ask();
+
+    /// <summary>Reports a finished trial. Telling the same trial id again replaces the earlier report.</summary>
+    void Tell(TrialSnapshot trial);
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RnnLab.Sweeps.Parameters;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RnnLab.Sweeps.Spec;
+
+/// <summary>Reads spec text (JSON when it starts with '{', YAML otherwise) into a <see cref="SpecNode"/> tree.</summary>
+internal static partial class SpecTextReader
+{
+    public static SpecNode? Read(string text, List<SpecError> errors)
+    {
+        if (text.Length > SpecLimits.MaxTextLength)
+        {
+            errors.Add(new("", $"spec is {text.Length} characters; the limit is {SpecLimits.MaxTextLength}"));
+            return null;
+        }
+
+        var budget = new NodeBudget();
+        try
+        {
+            return text.TrimStart().StartsWith('{') ? ReadJson(text, errors, budget) : ReadYaml(text, errors, budget);
+        }
+        catch (NodeBudgetExceeded)
+        {
+            errors.Add(new("", $"spec has more than {SpecLimits.MaxNodes} nodes"));
+            return null;
+        }
+    }
+
+    private static SpecNode? ReadJson(string text, List<SpecError> errors, NodeBudget budget)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip,
+            });
+            return FromJson(document.RootElement, "", errors, budget);
+        }
+        catch (JsonException exception)
+        {
+            errors.Add(new("", $"not valid JSON: {exception.Message}"));
+            return null;
+        }
+    }
+
+    private static SpecNode FromJson(JsonElement element, string path, List<SpecError> errors, NodeBudget budget)
+    {
+        budget.Take();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var entries = new List<KeyValuePair<string, SpecNode>>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    var childPath = SpecPath.Key(path, property.Name);
+                    if (entries.Any(entry => entry.Key == property.Name))
+                    {
+                        errors.Add(new(childPath, "key appears twice"));
+                        continue;
+                    }
+
+                    entries.Add(new(property.Name, FromJson(property.Value, childPath, errors, budget)));
+                }
+
+                return new SpecMap(entries);
+            case JsonValueKind.Array:
+                return new SpecList(element.EnumerateArray()
+                    .Select((item, i) => FromJson(item, SpecPath.Index(path, i), errors, budget)).ToArray());
+            case JsonValueKind.String:
+                return new SpecScalar(ParameterValue.Text(element.GetString()!));
+            case JsonValueKind.True:
+                return new SpecScalar(ParameterValue.Boolean(true));
+            case JsonValueKind.False:
+                return new SpecScalar(ParameterValue.Boolean(false));
+            case JsonValueKind.Number:
+                return new SpecScalar(element.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0 && element.TryGetInt64(out var integer)
+                    ? ParameterValue.Integer(integer)
+                    : ParameterValue.Real(element.GetDouble()));
+            default:
+                return new SpecScalar(null);
+        }
+    }
+
+    private static SpecNode? ReadYaml(string text, List<SpecError> errors, NodeBudget budget)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            var reason = exception.InnerException?.Message ?? exception.Message;
+            errors.Add(new("", $"not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {reason}"));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            errors.Add(new("", "spec is empty"));
+            return null;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            errors.Add(new("", "spec must be one YAML document"));
+        }
+
+        return FromYaml(stream.Documents[0].RootNode, "", errors, budget);
+    }
+
+    private static SpecNode FromYaml(YamlNode node, string path, List<SpecError> errors, NodeBudget budget)
+    {
+        budget.Take();
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var entries = new List<KeyValuePair<string, SpecNode>>();
+                foreach (var (keyNode, valueNode) in mapping.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        errors.Add(new(path, $"keys must be plain words (line {keyNode.Start.Line})"));
+                        continue;
+                    }
+
+                    entries.Add(new(key, FromYaml(valueNode, SpecPath.Key(path, key), errors, budget)));
+                }
+
+                return new SpecMap(entries);
+            case YamlSequenceNode sequence:
+                return new SpecList(sequence.Children
+                    .Select((item, i) => FromYaml(item, SpecPath.Index(path, i), errors, budget)).ToArray());
+            case YamlScalarNode scalar:
+                return new SpecScalar(scalar.Style is ScalarStyle.Plain ? ResolvePlain(scalar.Value ?? "") : ParameterValue.Text(scalar.Value ?? ""));
+            default:
+                errors.Add(new(path, "unsupported YAML node"));
+                return new SpecScalar(null);
+        }
+    }
+
+    /// <summary>YAML 1.2 core schema resolution of an unquoted scalar.</summary>
+    private static ParameterValue? ResolvePlain(string text)
+    {
+        if (text is "" or "~" or "null" or "Null" or "NULL")
+        {
+            return null;
+        }
+
+        if (text is "true" or "True" or "TRUE")
+        {
+            return ParameterValue.Boolean(true);
+        }
+
+        if (text is "false" or "False" or "FALSE")
+        {
+            return ParameterValue.Boolean(false);
+        }
+
+        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return ParameterValue.Integer(integer);
+        }
+
+        if (RealPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
+        {
+            return ParameterValue.Real(real);
+        }
+
+        return ParameterValue.Text(text);
+    }
+
+    [GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex RealPattern();
+
+    /// <summary>Counts nodes so that alias expansion or a huge document cannot exhaust memory.</summary>
+    private sealed class NodeBudget
+    {
+        private int _left = SpecLimits.MaxNodes;
+
+        public void Take()
+        {
+            if (--_left < 0)
+            {
+                throw new NodeBudgetExceeded();
+            }
+        }
+    }
+
+    private sealed class NodeBudgetExceeded : Exception;
+}
