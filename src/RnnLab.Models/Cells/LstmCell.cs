@@ -68,6 +68,11 @@ public sealed class LstmCell : RecurrentCell
 
     public override Tensor ProjectInput(Tensor x) => nn.functional.linear(x, P("weight_ih"), P("bias"));
 
+    protected override Tensor[] RunKernel(Tensor projected, Tensor? mask, Tensor[] state) =>
+        Kernels.LstmSequenceFunction.Run(
+            Variant, projected, P("weight_hh"), OptionalP("peephole_i"), OptionalP("peephole_f"), OptionalP("peephole_o"),
+            OptionalP("weight_gates"), state, mask);
+
     public override Tensor[] Step(Tensor projected, Tensor[] state)
     {
         var (y, c) = (state[0], state[1]);
