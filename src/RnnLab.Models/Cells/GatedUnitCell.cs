@@ -70,6 +70,10 @@ public sealed class GatedUnitCell : RecurrentCell
         };
     }
 
+    protected override Tensor[] RunKernel(Tensor projected, Tensor? mask, Tensor[] state) =>
+        Kernels.GatedUnitSequenceFunction.Run(
+            Kind, projected, OptionalP("weight_hz"), P("weight_hr"), P("weight_hc"), state[0], mask);
+
     public override Tensor[] Step(Tensor projected, Tensor[] state)
     {
         var h = HiddenSize;

@@ -16,6 +16,9 @@ public sealed class RnnTanhCell : RecurrentCell
 
     public override Tensor ProjectInput(Tensor x) => nn.functional.linear(x, P("weight_ih"), P("bias"));
 
+    protected override Tensor[] RunKernel(Tensor projected, Tensor? mask, Tensor[] state) =>
+        Kernels.RnnTanhSequenceFunction.Run(projected, P("weight_hh"), state[0], mask);
+
     public override Tensor[] Step(Tensor projected, Tensor[] state) =>
         [(projected + state[0].matmul(P("weight_hh").t())).tanh()];
 }

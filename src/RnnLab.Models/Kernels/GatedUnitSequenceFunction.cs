@@ -1,0 +1,235 @@
+using RnnLab.Models.Cells;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RnnLab.Models.Kernels;
+
+/// <summary>
+/// The GRU/MUT recurrence over a whole sequence as one autograd node (see <see cref="LstmSequenceFunction"/>):
+/// graph-free forward keeping z, r and the candidate; hand-derived BPTT; recurrent weight gradients as large matmuls.
+/// </summary>
+internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<GatedUnitSequenceFunction>
+{
+    public override string Name => "GatedUnitSequence";
+
+    /// <summary>projected [T,B,3H] (z, r, candidate; x side incl. bias) is overwritten with z, r and the candidate.</summary>
+    public static Tensor[] Run(GatedUnitKind kind, Tensor projected, Tensor? weightHz, Tensor weightHr, Tensor weightHc, Tensor h0, Tensor? mask) =>
+        [.. apply(projected, weightHz, weightHr, weightHc, h0, mask, kind, is_grad_enabled())];
+
+    public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var g = (Tensor)vars[0];
+        var wz = vars[1] as Tensor;
+        var wr = (Tensor)vars[2];
+        var wc = (Tensor)vars[3];
+        var h0 = (Tensor)vars[4];
+        var maskTensor = vars[5] as Tensor;
+        var kind = (GatedUnitKind)vars[6];
+        var keep = (bool)vars[7];
+
+        using var scope = NewDisposeScope();
+        var steps = (int)g.shape[0];
+        var batch = g.shape[1];
+        var h = h0.shape[1];
+        var mask = StepMask.From(maskTensor);
+        var hs = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
+        var rhs = empty(new[] { steps, batch, h }, g.dtype, g.device);
+        var ths = kind == GatedUnitKind.Mut3 ? empty(new[] { steps, batch, h }, g.dtype, g.device) : null;
+        var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
+        hs[0].copy_(h0);
+        var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
+        var wzrT = zrFromH ? cat([wz!, wr]).t() : null;
+        var wzT = wz?.t();
+        var wrT = wr.t();
+        var wcT = wc.t();
+        var gt = g.unbind(0);
+        var ht = hs.unbind(0);
+        var rht = rhs.unbind(0);
+        var tht = ths?.unbind(0);
+        var outt = outs?.unbind(0);
+
+        for (var t = 0; t < steps; t++)
+        {
+            using var stepScope = NewDisposeScope();
+            var a = gt[t];
+            var hPrev = ht[t];
+            var hNew = ht[t + 1];
+            var zr = a.narrow(1, 0, 2 * h);
+            var z = a.narrow(1, 0, h);
+            var r = a.narrow(1, h, h);
+            var c = a.narrow(1, 2 * h, h);
+            if (zrFromH)
+            {
+                zr.addmm_(hPrev, wzrT!);
+            }
+            else
+            {
+                r.addmm_(hPrev, wrT);
+                if (tht is not null)
+                {
+                    z.addmm_(tht[t].copy_(hPrev).tanh_(), wzT!);
+                }
+            }
+
+            zr.sigmoid_();
+            c.addmm_(rht[t].copy_(r).mul_(hPrev), wcT).tanh_();
+
+            // GRU: h' = z⊙h + (1−z)⊙ĥ = ĥ + z⊙(h − ĥ); MUT: h' = ĥ⊙z + h⊙(1−z) = h + z⊙(ĥ − h).
+            if (kind == GatedUnitKind.Gru)
+            {
+                hNew.copy_(hPrev).sub_(c).mul_(z).add_(c);
+            }
+            else
+            {
+                hNew.copy_(c).sub_(hPrev).mul_(z).add_(hPrev);
+            }
+
+            if (mask is not null)
+            {
+                outt![t].copy_(hNew).mul_(mask.Keep[t]);
+                mask.Blend(t, hNew, hPrev);
+            }
+        }
+
+        var results = new List<Tensor> { outs ?? hs.narrow(0, 1, steps).clone(), hs[steps].clone() };
+        foreach (var r in results)
+        {
+            r.MoveToOuterDisposeScope();
+        }
+
+        if (keep)
+        {
+            ctx.save_data("saved", new Saved(kind, g, hs, rhs, ths, maskTensor, wz, wr, wc));
+            foreach (var b in new[] { hs, rhs, ths })
+            {
+                b?.MoveToOuterDisposeScope();
+            }
+        }
+
+        return results;
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grads)
+    {
+        var sv = (Saved)ctx.get_data("saved");
+        var kind = sv.Kind;
+        var g = sv.Gates;
+        var steps = (int)g.shape[0];
+        var batch = g.shape[1];
+        var h = sv.Hs.shape[2];
+
+        using var scope = NewDisposeScope();
+        var mask = StepMask.From(sv.Mask);
+        var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
+        var wzr = zrFromH ? cat([sv.WeightHz!, sv.WeightHr]) : null;
+        var dG = empty_like(g);
+        var dOut = grads[0].unbind(0);
+        var dh = grads[1].clone();
+        var gt = g.unbind(0);
+        var dgt = dG.unbind(0);
+        var ht = sv.Hs.unbind(0);
+        var tht = sv.TanhHs?.unbind(0);
+
+        for (var t = steps - 1; t >= 0; t--)
+        {
+            using var stepScope = NewDisposeScope();
+            var a = gt[t];
+            var da = dgt[t];
+            var hPrev = ht[t];
+            var z = a.narrow(1, 0, h);
+            var r = a.narrow(1, h, h);
+            var c = a.narrow(1, 2 * h, h);
+            var daZ = da.narrow(1, 0, h);
+            var daR = da.narrow(1, h, h);
+            var daC = da.narrow(1, 2 * h, h);
+
+            var dhNew = dOut[t] + dh;
+            Tensor? pass = null;
+            if (mask is not null)
+            {
+                pass = dh.mul(mask.Hold[t]);
+                dhNew.mul_(mask.Keep[t]);
+            }
+
+            Tensor dhPrev;
+            if (kind == GatedUnitKind.Gru)
+            {
+                daC.copy_(dhNew).mul_(1 - z);
+                daZ.copy_(hPrev).sub_(c);
+                dhPrev = dhNew * z;
+            }
+            else
+            {
+                daC.copy_(dhNew).mul_(z);
+                daZ.copy_(c).sub_(hPrev);
+                dhPrev = dhNew * (1 - z);
+            }
+
+            daZ.mul_(dhNew).mul_(z).mul_(1 - z);
+            daC.mul_(1 - c * c);
+            var dRh = daC.mm(sv.WeightHc);
+            daR.copy_(dRh).mul_(hPrev).mul_(r).mul_(1 - r);
+            dhPrev.addcmul_(dRh, r, Scalars.One);
+            switch (kind)
+            {
+                case GatedUnitKind.Gru or GatedUnitKind.Mut2:
+                    dhPrev.addmm_(da.narrow(1, 0, 2 * h), wzr!);
+                    break;
+                case GatedUnitKind.Mut1:
+                    dhPrev.addmm_(daR, sv.WeightHr);
+                    break;
+                default:
+                    dhPrev.addmm_(daR, sv.WeightHr);
+                    var th = tht![t];
+                    dhPrev.addcmul_(daZ.mm(sv.WeightHz!), 1 - th * th, Scalars.One);
+                    break;
+            }
+
+            if (pass is not null)
+            {
+                dhPrev.add_(pass);
+            }
+
+            dh = dhPrev.MoveToOuterDisposeScope();
+        }
+
+        var flat = dG.view(steps * batch, 3 * h);
+        var hsFlat = sv.Hs.narrow(0, 0, steps).reshape(steps * batch, h);
+        Tensor? dWz = null;
+        Tensor dWr;
+        if (zrFromH)
+        {
+            var dWzr = flat.narrow(1, 0, 2 * h).t().mm(hsFlat);
+            dWz = dWzr.narrow(0, 0, h);
+            dWr = dWzr.narrow(0, h, h);
+        }
+        else
+        {
+            dWr = flat.narrow(1, h, h).t().mm(hsFlat);
+            if (kind == GatedUnitKind.Mut3)
+            {
+                dWz = flat.narrow(1, 0, h).t().mm(sv.TanhHs!.view(steps * batch, h));
+            }
+        }
+
+        var dWc = flat.narrow(1, 2 * h, h).t().mm(sv.RHs.view(steps * batch, h));
+        var result = new List<Tensor?> { dG, dWz, dWr, dWc, dh, null, null, null };
+        foreach (var x in result)
+        {
+            x?.MoveToOuterDisposeScope();
+        }
+
+        return result!;
+    }
+
+    private sealed record Saved(
+        GatedUnitKind Kind,
+        Tensor Gates,
+        Tensor Hs,
+        Tensor RHs,
+        Tensor? TanhHs,
+        Tensor? Mask,
+        Tensor? WeightHz,
+        Tensor WeightHr,
+        Tensor WeightHc);
+}
