@@ -11,6 +11,9 @@ public interface ISweepStore
     /// <summary>Sweeps not yet in a final state, oldest first (resumed after a restart).</summary>
     Task<IReadOnlyList<SweepRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One page of sweeps, newest first; only those in <paramref name="states"/> unless it is empty.</summary>
+    Task<SweepPage> ListAsync(IReadOnlyCollection<SweepState> states, int skip, int take, CancellationToken cancellationToken = default);
+
     Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Appends events whose sequence numbers the caller assigned; a number used twice is an error.</summary>

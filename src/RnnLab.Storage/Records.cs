@@ -13,6 +13,9 @@ public sealed record SweepRecord(
     DateTime CreatedAt,
     DateTime? FinishedAt);
 
+/// <summary>A page of sweeps and how many match in all.</summary>
+public sealed record SweepPage(IReadOnlyList<SweepRecord> Items, int Total);
+
 /// <summary>A trial to create: its number within the sweep and its parameters as a JSON object.</summary>
 public sealed record NewTrial(Guid SweepId, int Number, string ParametersJson);
 

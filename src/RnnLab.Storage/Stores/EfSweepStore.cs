@@ -60,6 +60,25 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
         return entities.ConvertAll(s => s.ToRecord());
     }
 
+    public async Task<SweepPage> ListAsync(IReadOnlyCollection<SweepState> states, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        await using var context = database.CreateContext();
+        var query = context.Sweeps.AsNoTracking();
+        if (states.Count > 0)
+        {
+            var wanted = states.ToList();
+            query = query.Where(s => wanted.Contains(s.State));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var entities = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new SweepPage(entities.ConvertAll(s => s.ToRecord()), total);
+    }
+
     public async Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default)
     {
         await using var context = database.CreateContext();

@@ -1,0 +1,217 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using RnnLab.Contracts.V1;
+using RnnLab.Server.Sweeping;
+using RnnLab.Storage;
+using RnnLab.Sweeps.Spec;
+using SweepState = RnnLab.Storage.SweepState;
+using TrialState = RnnLab.Storage.TrialState;
+
+namespace RnnLab.Server.Grpc;
+
+/// <summary>The public sweep API: validates requests, steers sweeps through <see cref="ISweepControl"/> and reads from the stores.</summary>
+public sealed class SweepApiService(
+    ISweepControl control,
+    SweepCatalog catalog,
+    ISweepStore sweeps,
+    ITrialStore trials,
+    IMetricStore metrics,
+    ISweepEventFeed events,
+    SweepAnalyzer analyzer) : SweepService.SweepServiceBase
+{
+    private const int ExportChunkBytes = 64 * 1024;
+
+    public override async Task<SubmitSweepResponse> SubmitSweep(SubmitSweepRequest request, ServerCallContext context)
+    {
+        var text = request.SpecCase switch
+        {
+            SubmitSweepRequest.SpecOneofCase.SpecYaml => request.SpecYaml,
+            SubmitSweepRequest.SpecOneofCase.SpecStruct => JsonFormatter.Default.Format(request.SpecStruct),
+            _ => throw ApiErrors.InvalidArgument("spec", "send spec_yaml or spec_struct"),
+        };
+        if (request.IdempotencyKey.Length > 200)
+        {
+            throw ApiErrors.InvalidArgument("idempotency_key", "must be at most 200 characters");
+        }
+
+        var parsed = SweepSpec.Parse(text);
+        if (!parsed.IsValid)
+        {
+            throw ApiErrors.InvalidSpec(parsed.Errors);
+        }
+
+        var key = request.IdempotencyKey.Length == 0 ? null : request.IdempotencyKey;
+        var (sweep, created) = await control.SubmitAsync(parsed.Spec!, text, key, context.CancellationToken);
+        return new SubmitSweepResponse { Sweep = await ViewAsync(sweep, context.CancellationToken), Created = created };
+    }
+
+    public override async Task<Sweep> GetSweep(GetSweepRequest request, ServerCallContext context) =>
+        await ViewAsync(await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken), context.CancellationToken);
+
+    public override async Task<ListSweepsResponse> ListSweeps(ListSweepsRequest request, ServerCallContext context)
+    {
+        var size = PageToken.Size(request.PageSize, "page_size");
+        var offset = PageToken.Offset(request.PageToken, "page_token");
+        var states = new List<SweepState>();
+        for (var i = 0; i < request.States.Count; i++)
+        {
+            states.Add(request.States[i].FromProto() ?? throw ApiErrors.InvalidArgument($"states[{i}]", "is not a sweep state"));
+        }
+
+        var page = await sweeps.ListAsync(states, offset, size, context.CancellationToken);
+        var response = new ListSweepsResponse { NextPageToken = PageToken.Next(offset, page.Items.Count, page.Total) };
+        foreach (var sweep in page.Items)
+        {
+            response.Sweeps.Add(await ViewAsync(sweep, context.CancellationToken));
+        }
+
+        return response;
+    }
+
+    public override Task<Sweep> CancelSweep(SweepActionRequest request, ServerCallContext context) =>
+        SteerAsync(request, context, control.CancelAsync);
+
+    public override Task<Sweep> PauseSweep(SweepActionRequest request, ServerCallContext context) =>
+        SteerAsync(request, context, control.PauseAsync);
+
+    public override Task<Sweep> ResumeSweep(SweepActionRequest request, ServerCallContext context) =>
+        SteerAsync(request, context, control.ResumeAsync);
+
+    public override async Task WatchSweep(WatchSweepRequest request, IServerStreamWriter<WatchSweepResponse> responseStream, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        if (request.AfterEvent < 0)
+        {
+            throw ApiErrors.InvalidArgument("after_event", "must not be negative");
+        }
+
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
+        if (!request.SkipSnapshot)
+        {
+            var all = await catalog.TrialsAsync(sweep.Id, token);
+            var snapshot = new SweepSnapshot { Sweep = await ViewAsync(sweep, all, token) };
+            snapshot.Trials.AddRange(all.Where(t => t.State != TrialState.Pending).Select(t => t.ToProto()));
+            await responseStream.WriteAsync(new WatchSweepResponse { Snapshot = snapshot }, token);
+        }
+
+        await foreach (var item in events.ReadAsync(sweep.Id, request.AfterEvent, token))
+        {
+            await responseStream.WriteAsync(new WatchSweepResponse { Event = item }, token);
+        }
+    }
+
+    public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
+    {
+        var size = PageToken.Size(request.PageSize, "page_size");
+        var offset = PageToken.Offset(request.PageToken, "page_token");
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
+        var query = TrialQuery.From(request, catalog.SpecOf(sweep));
+        var matching = query.Apply(await catalog.TrialsAsync(sweep.Id, context.CancellationToken));
+        var response = new ListTrialsResponse { Total = matching.Count };
+        var page = matching.Skip(offset).Take(size).ToList();
+        response.Trials.AddRange(page.Select(t => t.ToProto()));
+        response.NextPageToken = PageToken.Next(offset, page.Count, matching.Count);
+        return response;
+    }
+
+    public override async Task<Trial> GetTrial(GetTrialRequest request, ServerCallContext context) =>
+        (await RequireTrialAsync(request.TrialId, context.CancellationToken)).ToProto();
+
+    public override async Task<GetTrialMetricsResponse> GetTrialMetrics(GetTrialMetricsRequest request, ServerCallContext context)
+    {
+        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
+        var names = request.Names.ToHashSet(StringComparer.Ordinal);
+        var points = await metrics.ReadAsync(trial.Id, context.CancellationToken);
+        var response = new GetTrialMetricsResponse { TrialId = trial.Id.ToString() };
+        response.Points.AddRange(points
+            .Where(p => names.Count == 0 || names.Contains(p.Name))
+            .Select(p => new Contracts.V1.MetricPoint { Epoch = p.Epoch, Name = p.Name, Value = p.Value }));
+        return response;
+    }
+
+    public override async Task<SweepAnalysis> AnalyzeSweep(AnalyzeSweepRequest request, ServerCallContext context)
+    {
+        if (request.Top < 0)
+        {
+            throw ApiErrors.InvalidArgument("top", "must not be negative");
+        }
+
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
+        var all = await catalog.TrialsAsync(sweep.Id, context.CancellationToken);
+        var baseline = request.BaselineCell.Length == 0 ? "lstm" : request.BaselineCell;
+        return analyzer.Analyze(sweep, catalog.SpecOf(sweep), all, request.Top == 0 ? 10 : request.Top, baseline);
+    }
+
+    public override async Task ExportSweep(ExportSweepRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        var table = request.Table.Length == 0 ? "trials" : request.Table;
+        if (table is not ("trials" or "metrics"))
+        {
+            throw ApiErrors.InvalidArgument("table", $"'{table}' is not a table; use 'trials' or 'metrics'");
+        }
+
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
+        var all = await catalog.TrialsAsync(sweep.Id, token);
+        var buffer = new StringBuilder();
+        async Task FlushAsync(bool force)
+        {
+            if (buffer.Length > 0 && (force || buffer.Length >= ExportChunkBytes))
+            {
+                await responseStream.WriteAsync(new ExportChunk { Data = ByteString.CopyFromUtf8(buffer.ToString()) }, token);
+                buffer.Clear();
+            }
+        }
+
+        if (table == "trials")
+        {
+            foreach (var row in CsvExport.TrialRows(all))
+            {
+                buffer.Append(row);
+                await FlushAsync(false);
+            }
+        }
+        else
+        {
+            buffer.Append(CsvExport.MetricHeader());
+            foreach (var trial in all)
+            {
+                foreach (var row in CsvExport.MetricRows(trial, await metrics.ReadAsync(trial.Id, token)))
+                {
+                    buffer.Append(row);
+                    await FlushAsync(false);
+                }
+            }
+        }
+
+        await FlushAsync(true);
+    }
+
+    private async Task<Sweep> SteerAsync(SweepActionRequest request, ServerCallContext context, Func<Guid, CancellationToken, Task> action)
+    {
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
+        try
+        {
+            await action(sweep.Id, context.CancellationToken);
+        }
+        catch (SweepTransitionException exception)
+        {
+            throw ApiErrors.FailedPrecondition(exception.Message);
+        }
+
+        return await ViewAsync(await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken), context.CancellationToken);
+    }
+
+    private async Task<SweepRecord> RequireSweepAsync(string id, string field, CancellationToken cancellationToken) =>
+        await catalog.GetAsync(ApiErrors.ParseId(id, field), cancellationToken) ?? throw ApiErrors.NotFound("sweep", id);
+
+    private async Task<TrialRecord> RequireTrialAsync(string id, CancellationToken cancellationToken) =>
+        await trials.GetAsync(ApiErrors.ParseId(id, "trial_id"), cancellationToken) ?? throw ApiErrors.NotFound("trial", id);
+
+    private async Task<Sweep> ViewAsync(SweepRecord sweep, CancellationToken cancellationToken) =>
+        await ViewAsync(sweep, await catalog.TrialsAsync(sweep.Id, cancellationToken), cancellationToken);
+
+    private async Task<Sweep> ViewAsync(SweepRecord sweep, IReadOnlyList<TrialRecord> all, CancellationToken cancellationToken) =>
+        SweepMapping.ToProto(sweep, catalog.SpecOf(sweep), all, await sweeps.LastEventSequenceAsync(sweep.Id, cancellationToken));
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RnnLab.Server.Grpc;
+using RnnLab.Server.Security;
+using RnnLab.Server.Sweeping;
+using RnnLab.Server.Telemetry;
+using RnnLab.Storage;
+
+namespace RnnLab.Server.Hosting;
+
+/// <summary>Builds the RnnLab host: configuration, storage, the silo, the gRPC API and telemetry.</summary>
+public static class ServerHostingExtensions
+{
+    /// <summary>Environment variables with this prefix override appsettings.json (RNNLAB_STORAGE__PROVIDER=Postgres).</summary>
+    public const string EnvironmentPrefix = "RNNLAB_";
+
+    public static WebApplicationBuilder AddRnnLabServer(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        var role = builder.Configuration.GetValue("Role", ServerRole.All);
+        var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+
+        builder.Services.AddRnnLabStorage(storage);
+        builder.Services.Configure<ApiSecurityOptions>(builder.Configuration.GetSection(ApiSecurityOptions.Section));
+        builder.Services.AddSingleton(new ServerRoleInfo(role));
+
+        builder.Services.AddGrpc(options =>
+        {
+            // Detailed errors would put exception messages (and so internals) into statuses.
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<ErrorInterceptor>();
+        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
+        builder.Services.AddSingleton<ApiKeyInterceptor>();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<SweepCatalog>();
+        builder.Services.AddSingleton<SweepAnalyzer>();
+        builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
+        builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
+
+        builder.AddRnnLabSilo(role, storage);
+        builder.AddRnnLabTelemetry();
+        return builder;
+    }
+
+    public static WebApplication MapRnnLabServer(this WebApplication app)
+    {
+        var role = app.Services.GetRequiredService<ServerRoleInfo>().Role;
+        if (role != ServerRole.Worker)
+        {
+            app.MapGrpcService<SweepApiService>();
+        }
+
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapGet("/", () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
+        return app;
+    }
+}
+
+/// <summary>The role this process was started in.</summary>
+public sealed record ServerRoleInfo(ServerRole Role);
+
+/// <summary>Healthy when the database answers.</summary>
+internal sealed class DatabaseHealthCheck(RnnLabDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = database.CreateContext();
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("the database does not answer");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("the database does not answer");
+        }
+    }
+}
