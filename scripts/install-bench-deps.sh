@@ -3,8 +3,11 @@
 # Debian's python3-optuna (3.1) and python3-sklearn. Safe to run again: it does nothing once they import.
 set -euo pipefail
 
-if python3 -c 'import optuna, sklearn' >/dev/null 2>&1; then
-    echo "optuna $(python3 -c 'import optuna; print(optuna.__version__)') and sklearn already installed"
+# Debian's packages land in the system interpreter, which need not be the first python3 on PATH.
+python=/usr/bin/python3
+
+if [ -x "$python" ] && "$python" -c 'import optuna, sklearn' >/dev/null 2>&1; then
+    echo "optuna $("$python" -c 'import optuna; print(optuna.__version__)') and sklearn already installed"
     exit 0
 fi
 
@@ -16,4 +19,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends python3-optuna python3-sklearn
-python3 -c 'import optuna, sklearn; print("optuna", optuna.__version__, "sklearn", sklearn.__version__)'
+"$python" -c 'import optuna, sklearn; print("optuna", optuna.__version__, "sklearn", sklearn.__version__)'

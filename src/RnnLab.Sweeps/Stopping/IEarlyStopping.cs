@@ -14,9 +14,6 @@ public enum StoppingDecision
 /// </summary>
 public interface IEarlyStopping
 {
-    /// <summary>Records <paramref name="value"/> (the spec's metric after 1-based <paramref name="epoch"/>) and decides.</summary>
+    /// <summary>Records <paramref name="value"/> (the metric after 1-based <paramref name="epoch"/>) and decides; ended trials keep counting as evidence.</summary>
     StoppingDecision Report(long trialId, int epoch, double value);
-
-    /// <summary>Tells the rule a trial ended (completed, failed, diverged); ended trials still count as evidence.</summary>
-    void Finish(long trialId);
 }

@@ -5,8 +5,4 @@ public sealed class NoEarlyStopping : IEarlyStopping
 {
     public StoppingDecision Report(long trialId, int epoch, double value) =>
         double.IsFinite(value) ? StoppingDecision.Continue : StoppingDecision.Stop;
-
-    public void Finish(long trialId)
-    {
-    }
 }
