@@ -9,8 +9,9 @@ namespace RnnLab.Tasks;
 /// batch's streams, so a trainer should carry the recurrent state over.</summary>
 public sealed class Batch : IDisposable
 {
-    public Batch(Tensor input, Tensor target, Tensor mask, bool continuesState, bool perStepTarget)
+    public Batch(Tensor input, Tensor target, Tensor mask, bool continuesState, bool perStepTarget, bool padded = false)
     {
+        Padded = padded;
         Input = input;
         Target = target;
         Mask = mask;
@@ -29,6 +30,9 @@ public sealed class Batch : IDisposable
     /// <summary>True when <see cref="Target"/> has a time axis (and can be cut with the input).</summary>
     public bool PerStepTarget { get; }
 
+    /// <summary>True when some rows are padded; otherwise the mask is all ones and may be left out.</summary>
+    public bool Padded { get; }
+
     public long Steps => Input.shape[0];
 
     public long Size => Input.shape[1];
@@ -37,7 +41,7 @@ public sealed class Batch : IDisposable
     public Batch Slice(long start, long length)
     {
         var target = PerStepTarget ? Target.narrow(0, start, length) : Target.alias();
-        return new Batch(Input.narrow(0, start, length), target, Mask.narrow(0, start, length), ContinuesState, PerStepTarget);
+        return new Batch(Input.narrow(0, start, length), target, Mask.narrow(0, start, length), ContinuesState, PerStepTarget, Padded);
     }
 
     public void Dispose()

@@ -80,7 +80,8 @@ public sealed class PolyphonicMusicTask : ITask
             torch.tensor(target, shape),
             torch.tensor(mask, [steps, size]),
             continuesState: false,
-            perStepTarget: true);
+            perStepTarget: true,
+            padded: rows.Any(r => r.Count != steps));
     }
 
     public BatchLoss Loss(Tensor output, Batch batch)

@@ -9,7 +9,7 @@ namespace RnnLab.Tasks;
 /// <summary>Creates a task from a built-in name or a file path plus string options.
 /// Built-in: <c>jsb-chorales</c>, <c>tinyshakespeare</c>, <c>adding</c>, <c>copy</c>; a <c>.json</c> path is
 /// polyphonic music, any other path a UTF-8 text for a character language model.</summary>
-public static class TaskFactory
+public static class TaskCatalog
 {
     public static IReadOnlyList<string> BuiltInNames { get; } = ["jsb-chorales", "tinyshakespeare", "adding", "copy"];
 

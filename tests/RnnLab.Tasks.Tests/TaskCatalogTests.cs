@@ -5,16 +5,16 @@ using RnnLab.Tasks.Text;
 
 namespace RnnLab.Tasks.Tests;
 
-public sealed class TaskFactoryTests : IDisposable
+public sealed class TaskCatalogTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rnnlab-factory-").FullName;
 
     [Fact]
     public void BuiltInNamesResolveFromTheDataDirectory()
     {
-        var music = Assert.IsType<PolyphonicMusicTask>(TaskFactory.Create("jsb-chorales", null, TestData.Directory));
+        var music = Assert.IsType<PolyphonicMusicTask>(TaskCatalog.Create("jsb-chorales", null, TestData.Directory));
         Assert.Equal(229, music.Roll.Train.Count);
-        Assert.IsType<CharLanguageTask>(TaskFactory.Create("tinyshakespeare", null, TestData.Directory));
+        Assert.IsType<CharLanguageTask>(TaskCatalog.Create("tinyshakespeare", null, TestData.Directory));
     }
 
     [Fact]
@@ -25,15 +25,15 @@ public sealed class TaskFactoryTests : IDisposable
         var text = Path.Combine(_dir, "poem.txt");
         File.WriteAllText(text, string.Concat(Enumerable.Repeat("静夜思 李白\n", 50)));
 
-        Assert.IsType<PolyphonicMusicTask>(TaskFactory.Create(json, null, _dir));
-        Assert.IsType<CharLanguageTask>(TaskFactory.Create(text, new Dictionary<string, string> { ["valid_fraction"] = "0.1" }, _dir));
+        Assert.IsType<PolyphonicMusicTask>(TaskCatalog.Create(json, null, _dir));
+        Assert.IsType<CharLanguageTask>(TaskCatalog.Create(text, new Dictionary<string, string> { ["valid_fraction"] = "0.1" }, _dir));
     }
 
     [Fact]
     public void OptionsReachGeneratedTasks()
     {
-        var adding = Assert.IsType<AddingTask>(TaskFactory.Create("adding", new Dictionary<string, string> { ["length"] = "80" }));
-        var copy = Assert.IsType<CopyMemoryTask>(TaskFactory.Create("copy", new Dictionary<string, string> { ["length"] = "30", ["symbols"] = "4" }));
+        var adding = Assert.IsType<AddingTask>(TaskCatalog.Create("adding", new Dictionary<string, string> { ["length"] = "80" }));
+        var copy = Assert.IsType<CopyMemoryTask>(TaskCatalog.Create("copy", new Dictionary<string, string> { ["length"] = "30", ["symbols"] = "4" }));
 
         Assert.Equal(80, adding.Length);
         Assert.Equal(38, copy.Steps);
@@ -42,7 +42,7 @@ public sealed class TaskFactoryTests : IDisposable
     [Fact]
     public void UnknownTaskListsTheBuiltInNames()
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskFactory.Create("jsb", null, _dir));
+        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create("jsb", null, _dir));
 
         Assert.Contains("jsb-chorales, tinyshakespeare, adding, copy", error.Message);
     }
@@ -50,11 +50,11 @@ public sealed class TaskFactoryTests : IDisposable
     [Fact]
     public void UnknownOrBadOptionsAreNamed()
     {
-        var unknown = Assert.Throws<ArgumentException>(() => TaskFactory.Create("adding", new Dictionary<string, string> { ["lenght"] = "5" }));
+        var unknown = Assert.Throws<ArgumentException>(() => TaskCatalog.Create("adding", new Dictionary<string, string> { ["lenght"] = "5" }));
         Assert.Contains("lenght", unknown.Message);
         Assert.Contains("length", unknown.Message);
 
-        var bad = Assert.Throws<ArgumentException>(() => TaskFactory.Create("copy", new Dictionary<string, string> { ["symbols"] = "many" }));
+        var bad = Assert.Throws<ArgumentException>(() => TaskCatalog.Create("copy", new Dictionary<string, string> { ["symbols"] = "many" }));
         Assert.Contains("'symbols'", bad.Message);
     }
 

@@ -1,0 +1,172 @@
+using RnnLab.Models;
+using RnnLab.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RnnLab.Training;
+
+/// <summary>The inner loops: one training epoch (BPTT, truncated when <c>bptt</c> is set) and an evaluation pass.</summary>
+internal sealed partial class TrainingSession
+{
+    private readonly record struct EpochOutcome(LossTotals Totals, bool Cancelled, string? Divergence);
+
+    private EpochOutcome TrainEpoch(int epoch, CancellationToken cancellationToken)
+    {
+        _model.train();
+        if (_config.Dropout > 0)
+        {
+            // Dropout draws from libtorch's global generator; seeding it per epoch makes a resumed run repeat the
+            // uninterrupted one (when no other trial in the process uses it concurrently).
+            TorchRandom.Seeded(Seeds.Derive(_config.Seed, epoch, 0x64726f70), () => 0);
+        }
+
+        using var noise = _config.InputNoise > 0 && !_task.TokenInput
+            ? new Generator((ulong)Seeds.Derive(_config.Seed, epoch, 0x6e6f6973))
+            : null;
+        var totals = new LossTotals();
+        RecurrentState? carried = null;
+        try
+        {
+            var batchIndex = 0;
+            foreach (var batch in _task.Batches(DataSplit.Train, new BatchOptions(_config.Batch, _config.Bptt, _config.Seed, epoch)))
+            {
+                using (batch)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return new EpochOutcome(totals, Cancelled: true, null);
+                    }
+
+                    if (!batch.ContinuesState)
+                    {
+                        carried?.Dispose();
+                        carried = null;
+                    }
+
+                    var chunk = _config.Bptt > 0 ? Math.Min(_config.Bptt, batch.Steps) : batch.Steps;
+                    for (long start = 0; start < batch.Steps; start += chunk)
+                    {
+                        var length = Math.Min(chunk, batch.Steps - start);
+                        var step = TrainChunk(batch, start, length, noise, ref carried);
+                        if (step is { } loss)
+                        {
+                            if (!double.IsFinite(loss.Mean))
+                            {
+                                return new EpochOutcome(totals, false, $"training loss became {loss.Mean} in epoch {epoch + 1}, batch {batchIndex + 1}");
+                            }
+
+                            totals = totals.Add(loss.Sum, loss.Count);
+                        }
+                    }
+                }
+
+                batchIndex++;
+            }
+
+            return new EpochOutcome(totals, false, null);
+        }
+        finally
+        {
+            carried?.Dispose();
+        }
+    }
+
+    /// <summary>Forward, backward and an optimizer step on steps [start, start+length) of a batch, carrying the
+    /// recurrent state in and out (detached: gradients stop at the chunk boundary). Null when the chunk has no loss.</summary>
+    private LossTotals? TrainChunk(Batch batch, long start, long length, Generator? noise, ref RecurrentState? carried)
+    {
+        using var scope = torch.NewDisposeScope();
+        var piece = start == 0 && length == batch.Steps ? batch : batch.Slice(start, length);
+        var lastChunk = start + length >= batch.Steps;
+        var input = piece.Input;
+        if (noise is not null)
+        {
+            input = input + (torch.randn(input.shape, generator: noise) * _config.InputNoise);
+        }
+
+        var mask = batch.Padded ? piece.Mask : null;
+        if (!piece.PerStepTarget && !lastChunk)
+        {
+            // A many-to-one target is only seen after the last chunk; earlier chunks just carry the state forward.
+            using (torch.no_grad())
+            {
+                var (_, passed) = _model.Forward(input, mask, carried);
+                Carry(passed, ref carried);
+            }
+
+            return null;
+        }
+
+        var (output, state) = _model.Forward(input, mask, carried);
+        var loss = _task.Loss(output, piece);
+        Carry(state, ref carried);
+        if (loss.Count == 0)
+        {
+            return null;
+        }
+
+        var mean = loss.Sum / loss.Count;
+        var value = mean.item<float>();
+        if (!float.IsFinite(value))
+        {
+            return new LossTotals(value, 1);
+        }
+
+        _optimizer.zero_grad();
+        mean.backward();
+        if (_config.Clip > 0)
+        {
+            nn.utils.clip_grad_norm_(_model.parameters(), _config.Clip);
+        }
+
+        _optimizer.step();
+        return new LossTotals((double)value * loss.Count, loss.Count);
+    }
+
+    private static void Carry(RecurrentState state, ref RecurrentState? carried)
+    {
+        var next = state.Detach();
+        foreach (var tensor in next.Layers.SelectMany(l => l).SelectMany(d => d))
+        {
+            tensor.DetachFromDisposeScope();
+        }
+
+        carried?.Dispose();
+        carried = next;
+    }
+
+    private IReadOnlyDictionary<string, double> Evaluate(DataSplit split)
+    {
+        _model.eval();
+        var totals = new LossTotals();
+        RecurrentState? carried = null;
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var batch in _task.Batches(split, new BatchOptions(_config.Batch, _config.Bptt, _config.Seed, 0)))
+            {
+                using (batch)
+                {
+                    if (!batch.ContinuesState)
+                    {
+                        carried?.Dispose();
+                        carried = null;
+                    }
+
+                    using var scope = torch.NewDisposeScope();
+                    var (output, state) = _model.Forward(batch.Input, batch.Padded ? batch.Mask : null, carried);
+                    var loss = _task.Loss(output, batch);
+                    totals = totals.Add(loss.Sum.item<float>(), loss.Count);
+                    Carry(state, ref carried);
+                }
+            }
+        }
+        finally
+        {
+            carried?.Dispose();
+            _model.train();
+        }
+
+        return _task.Summarize(totals);
+    }
+}

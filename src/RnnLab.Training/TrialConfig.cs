@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using RnnLab.Models;
+
+namespace RnnLab.Training;
+
+/// <summary>Everything one trial needs, flat and immutable. Parameter names (snake_case) are shared with the sweep
+/// spec; see <see cref="FromParameters"/> and <see cref="ToParameters"/>.</summary>
+public sealed partial record TrialConfig
+{
+    /// <summary>Built-in task name (jsb-chorales, tinyshakespeare, adding, copy) or a file path.</summary>
+    public string Task { get; init; } = "jsb-chorales";
+
+    /// <summary>Task options such as <c>length=50</c>.</summary>
+    public ImmutableSortedDictionary<string, string> TaskOptions { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    public string Cell { get; init; } = CellNames.Lstm;
+
+    public int Layers { get; init; } = 1;
+
+    public bool Bidirectional { get; init; }
+
+    public int Hidden { get; init; } = 64;
+
+    /// <summary><c>sgd</c> (with Nesterov momentum) or <c>adam</c>.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    public double Lr { get; init; } = 1e-3;
+
+    /// <summary>Nesterov momentum for SGD (ignored by Adam).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Std of Gaussian noise added to float inputs while training.</summary>
+    public double InputNoise { get; init; }
+
+    /// <summary>Maximum global gradient norm; 0 turns clipping off.</summary>
+    public double Clip { get; init; }
+
+    public double ForgetBias { get; init; }
+
+    public double Dropout { get; init; }
+
+    /// <summary>Sequences (or text streams) per batch.</summary>
+    public int Batch { get; init; } = 16;
+
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Truncated BPTT length in steps; 0 = whole sequences (or the task's chunk length for streamed text).</summary>
+    public int Bptt { get; init; }
+
+    /// <summary>uniform, normal, xavier or orthogonal.</summary>
+    public string Init { get; init; } = "uniform";
+
+    public double InitScale { get; init; } = 0.1;
+
+    /// <summary>Epochs without a better validation metric before stopping; 0 = never stop early.</summary>
+    public int Patience { get; init; } = 5;
+
+    /// <summary>Factor applied to the learning rate on a plateau; 1 = no decay.</summary>
+    public double LrDecay { get; init; } = 0.5;
+
+    /// <summary>Epochs without improvement before the learning rate decays; 0 = never.</summary>
+    public int LrPatience { get; init; } = 2;
+
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Torch intra-op threads for this trial.</summary>
+    public int Threads { get; init; } = 1;
+
+    public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
+
+    public static IReadOnlyList<string> InitSchemes { get; } = ["uniform", "normal", "xavier", "orthogonal"];
+
+    public InitScheme InitScheme => Init switch
+    {
+        "uniform" => InitScheme.Uniform,
+        "normal" => InitScheme.Normal,
+        "xavier" => InitScheme.Xavier,
+        "orthogonal" => InitScheme.Orthogonal,
+        _ => throw new ArgumentException($"parameter 'init': unknown scheme '{Init}'; valid: {string.Join(", ", InitSchemes)}"),
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid parameter.</summary>
+    public TrialConfig Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Task), "task", "must name a task or a file");
+        try
+        {
+            CellNames.Validate(Cell);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"parameter 'cell': unknown cell '{Cell}'; valid: {string.Join(", ", CellNames.All)}");
+        }
+
+        Require(Optimizers.Contains(Optimizer), "optimizer", $"must be one of {string.Join(", ", Optimizers)}, got '{Optimizer}'");
+        Require(InitSchemes.Contains(Init), "init", $"must be one of {string.Join(", ", InitSchemes)}, got '{Init}'");
+        Require(Layers >= 1, "layers", $"must be ≥ 1, got {Layers}");
+        Require(Hidden >= 1, "hidden", $"must be ≥ 1, got {Hidden}");
+        Require(Lr > 0 && double.IsFinite(Lr), "lr", $"must be positive, got {Lr}");
+        Require(Momentum is >= 0 and < 1, "momentum", $"must be in [0, 1), got {Momentum}");
+        Require(InputNoise >= 0 && double.IsFinite(InputNoise), "input_noise", $"must be ≥ 0, got {InputNoise}");
+        Require(Clip >= 0 && double.IsFinite(Clip), "clip", $"must be ≥ 0 (0 = off), got {Clip}");
+        Require(double.IsFinite(ForgetBias), "forget_bias", $"must be finite, got {ForgetBias}");
+        Require(Dropout is >= 0 and < 1, "dropout", $"must be in [0, 1), got {Dropout}");
+        Require(Batch >= 1, "batch", $"must be ≥ 1, got {Batch}");
+        Require(Epochs >= 1, "epochs", $"must be ≥ 1, got {Epochs}");
+        Require(Bptt >= 0, "bptt", $"must be ≥ 0 (0 = whole sequences), got {Bptt}");
+        Require(InitScale > 0 && double.IsFinite(InitScale), "init_scale", $"must be positive, got {InitScale}");
+        Require(Patience >= 0, "patience", $"must be ≥ 0 (0 = off), got {Patience}");
+        Require(LrDecay is > 0 and <= 1, "lr_decay", $"must be in (0, 1], got {LrDecay}");
+        Require(LrPatience >= 0, "lr_patience", $"must be ≥ 0 (0 = off), got {LrPatience}");
+        Require(Threads >= 1, "threads", $"must be ≥ 1, got {Threads}");
+        return this;
+    }
+
+    private static void Require(bool ok, string parameter, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"parameter '{parameter}' {rule}");
+        }
+    }
+
+    public bool Equals(TrialConfig? other) =>
+        other is not null && ToParameters().OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SequenceEqual(other.ToParameters().OrderBy(p => p.Key, StringComparer.Ordinal));
+
+    public override int GetHashCode() => HashCode.Combine(Task, Cell, Hidden, Lr, Seed);
+}

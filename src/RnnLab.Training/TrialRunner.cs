@@ -1,0 +1,45 @@
+using RnnLab.Tasks;
+using TorchSharp;
+
+namespace RnnLab.Training;
+
+/// <summary>Runs one <see cref="TrialConfig"/> to a <see cref="TrialResult"/> on the calling thread. Synchronous and
+/// free of any synchronization context, so a worker can call it from its own thread; several runners may work on
+/// different threads at once.</summary>
+public sealed class TrialRunner
+{
+    public TrialResult Run(TrialConfig config, TrialRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        options ??= new TrialRunOptions();
+        torch.set_num_threads(config.Threads);
+        var task = options.Task ?? TaskCatalog.Create(config.Task, config.TaskOptions, options.DataDirectory);
+        TrialCheckpoint? resume = null;
+        if (options.ResumeFrom is not null)
+        {
+            resume = TrialCheckpoint.ReadFrom(options.ResumeFrom);
+            EnsureResumable(resume.Config, config);
+        }
+
+        using var session = new TrainingSession(config, task, resume);
+        return session.Run(options, cancellationToken);
+    }
+
+    private static void EnsureResumable(TrialConfig saved, TrialConfig requested)
+    {
+        // Epochs may be raised to train on and threads changed; anything else would be a different trial.
+        var a = saved.ToParameters();
+        var b = requested.ToParameters();
+        var differing = a.Keys.Union(b.Keys)
+            .Where(k => k is not ("epochs" or "threads"))
+            .Where(k => !Equals(a.GetValueOrDefault(k), b.GetValueOrDefault(k)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (differing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"the checkpoint belongs to a different trial: parameter(s) {string.Join(", ", differing.Select(k => $"{k} ({a.GetValueOrDefault(k)} vs {b.GetValueOrDefault(k)})"))} differ");
+        }
+    }
+}
