@@ -24,7 +24,7 @@ public sealed partial record TrialConfig
     /// <summary><c>sgd</c> (with Nesterov momentum) or <c>adam</c>.</summary>
     public string Optimizer { get; init; } = "adam";
 
-    public double Lr { get; init; } = 1e-3;
+    public double Lr { get; init; } = 0.01;
 
     /// <summary>Nesterov momentum for SGD (ignored by Adam).</summary>
     public double Momentum { get; init; } = 0.9;
