@@ -3,6 +3,7 @@ using RnnLab.Server.Grpc;
 using RnnLab.Server.Security;
 using RnnLab.Server.Sweeping;
 using RnnLab.Server.Telemetry;
+using RnnLab.Grains;
 using RnnLab.Storage;
 
 namespace RnnLab.Server.Hosting;
@@ -16,10 +17,11 @@ public static class ServerHostingExtensions
     public static WebApplicationBuilder AddRnnLabServer(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        var role = builder.Configuration.GetValue("Role", ServerRole.All);
-        var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        // Role, Storage, Slots, ThreadsPerTrial, LeaseDuration and CheckpointEvery are top-level settings.
+        var orchestration = new OrchestrationOptions();
+        builder.Configuration.Bind(orchestration);
+        var role = orchestration.Role;
 
-        builder.Services.AddRnnLabStorage(storage);
         builder.Services.Configure<ApiSecurityOptions>(builder.Configuration.GetSection(ApiSecurityOptions.Section));
         builder.Services.AddSingleton(new ServerRoleInfo(role));
 
@@ -37,7 +39,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
 
-        builder.AddRnnLabSilo(role, storage);
+        builder.AddRnnLabSilo(orchestration);
         builder.AddRnnLabTelemetry();
         return builder;
     }
@@ -45,7 +47,7 @@ public static class ServerHostingExtensions
     public static WebApplication MapRnnLabServer(this WebApplication app)
     {
         var role = app.Services.GetRequiredService<ServerRoleInfo>().Role;
-        if (role != ServerRole.Worker)
+        if (role != SiloRole.Worker)
         {
             app.MapGrpcService<SweepApiService>();
         }
@@ -59,7 +61,7 @@ public static class ServerHostingExtensions
 }
 
 /// <summary>The role this process was started in.</summary>
-public sealed record ServerRoleInfo(ServerRole Role);
+public sealed record ServerRoleInfo(SiloRole Role);
 
 /// <summary>Healthy when the database answers.</summary>
 internal sealed class DatabaseHealthCheck(RnnLabDatabase database) : IHealthCheck

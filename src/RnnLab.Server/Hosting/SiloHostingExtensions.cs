@@ -1,16 +1,19 @@
-using RnnLab.Storage;
+using RnnLab.Grains;
+using RnnLab.Grains.Hosting;
 
 namespace RnnLab.Server.Hosting;
 
-/// <summary>Hosts the Orleans silo of this process in the configured role.</summary>
+/// <summary>Hosts the Orleans silo of this process with RnnLab's grains, in the configured role.</summary>
 public static class SiloHostingExtensions
 {
-    public static WebApplicationBuilder AddRnnLabSilo(this WebApplicationBuilder builder, ServerRole role, StorageOptions storage)
+    public static WebApplicationBuilder AddRnnLabSilo(this WebApplicationBuilder builder, OrchestrationOptions options)
     {
+        var cluster = builder.Configuration.GetSection("Cluster");
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
+            silo.UseLocalhostClustering(cluster.GetValue("SiloPort", 11111), cluster.GetValue("GatewayPort", 30000));
             silo.AddActivityPropagation();
+            silo.AddRnnLab(options);
         });
         return builder;
     }

@@ -4,34 +4,33 @@ using RnnLab.Sweeps.Spec;
 
 namespace RnnLab.Server.Sweeping;
 
-/// <summary>Steers sweeps through their grains; the database row is written first so a retried submit finds it.</summary>
-public sealed class GrainSweepControl(IGrainFactory grains, ISweepStore sweeps) : ISweepControl
+/// <summary>Steers sweeps through the platform's <see cref="SweepClient"/>, refusing moves a finished sweep cannot make.</summary>
+public sealed class GrainSweepControl(SweepClient client, ISweepStore sweeps) : ISweepControl
 {
     public async Task<(SweepRecord Sweep, bool Created)> SubmitAsync(SweepSpec spec, string specText, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var (sweep, created) = await sweeps.CreateAsync(new NewSweep(spec.Name, specText, idempotencyKey), cancellationToken);
-
-        // Start is idempotent: a retry after a crash between the insert and the start still starts the sweep.
-        await grains.GetGrain<ISweepGrain>(sweep.Id).Start();
-        return (await sweeps.GetAsync(sweep.Id, cancellationToken) ?? sweep, created);
+        var submitted = await client.SubmitAsync(specText, idempotencyKey, cancellationToken);
+        var record = await sweeps.GetAsync(submitted.SweepId, cancellationToken)
+            ?? throw new InvalidOperationException($"sweep {submitted.SweepId} was submitted but is not stored");
+        return (record, submitted.Created);
     }
 
     public async Task CancelAsync(Guid sweepId, CancellationToken cancellationToken)
     {
         await RequireUnfinishedAsync(sweepId, "cancelled", cancellationToken);
-        await grains.GetGrain<ISweepGrain>(sweepId).Cancel();
+        await client.CancelAsync(sweepId);
     }
 
     public async Task PauseAsync(Guid sweepId, CancellationToken cancellationToken)
     {
         await RequireUnfinishedAsync(sweepId, "paused", cancellationToken);
-        await grains.GetGrain<ISweepGrain>(sweepId).Pause();
+        await client.PauseAsync(sweepId);
     }
 
     public async Task ResumeAsync(Guid sweepId, CancellationToken cancellationToken)
     {
         await RequireUnfinishedAsync(sweepId, "resumed", cancellationToken);
-        await grains.GetGrain<ISweepGrain>(sweepId).Resume();
+        await client.ResumeAsync(sweepId);
     }
 
     private async Task RequireUnfinishedAsync(Guid sweepId, string verb, CancellationToken cancellationToken)

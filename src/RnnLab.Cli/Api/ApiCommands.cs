@@ -1,0 +1,27 @@
+using RnnLab.Cli.Api.Commands;
+using Spectre.Console.Cli;
+
+namespace RnnLab.Cli.Api;
+
+/// <summary>Registers the server and client commands of <c>rnnlab</c>.</summary>
+public static class ApiCommands
+{
+    public static IConfigurator AddApiCommands(this IConfigurator config)
+    {
+        config.AddCommand<RunCommand>("run").WithDescription("Run a sweep in this process (no server needed), then show its analysis.")
+            .WithExample("run", "experiments/quickstart.yaml");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the API with a worker and SQLite on localhost.");
+        config.AddCommand<SubmitCommand>("submit").WithDescription("Submit a sweep spec to a server.")
+            .WithExample("submit", "experiments/quickstart.yaml", "--watch");
+        config.AddCommand<WatchCommand>("watch").WithDescription("Follow a sweep's progress (Ctrl-C leaves it running).");
+        config.AddCommand<ListSweepsCommand>("ls").WithDescription("List sweeps.");
+        config.AddCommand<ShowCommand>("show").WithDescription("Show one sweep.");
+        config.AddCommand<TrialsCommand>("trials").WithDescription("List a sweep's trials.");
+        config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Leaderboard, cells against lstm, fANOVA importance.");
+        config.AddCommand<ExportCommand>("export").WithDescription("Export a sweep as CSV.");
+        config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep.");
+        config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep.");
+        config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep.");
+        return config;
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace RnnLab.Cli.Api.Commands;
+
+/// <summary>Options of the commands that host a server in this process (run, serve).</summary>
+public class LocalServerSettings : CommandSettings
+{
+    [CommandOption("--db <FILE>")]
+    [Description("The SQLite file holding sweeps (default: ~/.local/share/rnnlab/rnnlab.db).")]
+    public string? Database { get; init; }
+
+    [CommandOption("--slots <N>")]
+    [Description("Trials trained at once (default: one per core).")]
+    public int? Slots { get; init; }
+
+    public string DatabasePath => Path.GetFullPath(Database ?? DefaultDatabasePath());
+
+    /// <summary>Settings for <see cref="Server.Hosting.LocalServer"/>: SQLite in the user's data folder, no other dependency.</summary>
+    public Dictionary<string, string?> ServerSettings(string logLevel)
+    {
+        var path = DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Role"] = "All",
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:ConnectionString"] = $"Data Source={path}",
+            ["Logging:LogLevel:Default"] = logLevel,
+            ["Logging:LogLevel:Orleans"] = "Error",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+        };
+        if (Slots is { } slots)
+        {
+            settings["Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+
+    private static string DefaultDatabasePath()
+    {
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        if (string.IsNullOrEmpty(root))
+        {
+            root = Path.Combine(Path.GetTempPath());
+        }
+
+        return Path.Combine(root, "rnnlab", "rnnlab.db");
+    }
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using RnnLab.Contracts.V1;
+using RnnLab.Server.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace RnnLab.Cli.Api.Commands;
+
+/// <summary>
+/// <c>rnnlab run FILE</c>: the embedded all-in-one. Hosts a server in this process (silo, SQLite, loopback gRPC),
+/// runs the sweep with live progress, then prints the leaderboard and analysis. Ctrl-C cancels the sweep cleanly.
+/// </summary>
+public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
+{
+    public sealed class Settings : LocalServerSettings
+    {
+        [CommandArgument(0, "<FILE>")]
+        [Description("The sweep spec (YAML), e.g. experiments/quickstart.yaml.")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--json")]
+        [Description("No progress display; print one JSON object {sweep, analysis} at the end.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--top <N>")]
+        [Description("Rows of the leaderboard (default 10).")]
+        [DefaultValue(10)]
+        public int Top { get; init; } = 10;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(settings.File))
+        {
+            ApiErrorReport.PrintMessage($"FILE: '{settings.File}' does not exist", settings.Json);
+            return ExitCodes.InvalidArgument;
+        }
+
+        var spec = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken);
+        using var ctrlC = new CtrlC(cancellationToken);
+        await using var server = await LocalServer.StartAsync(
+            settings.ServerSettings("Warning"),
+            builder => builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace),
+            cancellationToken: cancellationToken);
+        using var connection = new ApiConnection(server.Address.ToString(), apiKey: "");
+        var client = connection.Sweeps;
+        try
+        {
+            var submitted = await client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = spec }, cancellationToken: cancellationToken);
+            var sweepId = submitted.Sweep.Id;
+            if (!settings.Json)
+            {
+                AnsiConsole.MarkupLineInterpolated($"running sweep [bold]{submitted.Sweep.Name}[/] ({sweepId}) in this process; database {settings.DatabasePath}");
+            }
+
+            Sweep sweep;
+            try
+            {
+                sweep = await WatchDisplay.RunAsync(client, sweepId, settings.Json ? WatchOutput.Quiet : WatchOutput.Live, ctrlC.Token);
+            }
+            catch (Exception exception) when (ctrlC.Pressed && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                await CancelAsync(client, sweepId, settings.Json);
+                return ExitCodes.Interrupted;
+            }
+
+            var analysis = await client.AnalyzeSweepAsync(new AnalyzeSweepRequest { SweepId = sweepId, Top = settings.Top }, cancellationToken: cancellationToken);
+            if (settings.Json)
+            {
+                JsonOutput.Write(new JsonObject { ["sweep"] = JsonOutput.ToNode(sweep), ["analysis"] = JsonOutput.ToNode(analysis) });
+            }
+            else
+            {
+                SweepTables.WriteAnalysis(AnsiConsole.Console, analysis);
+            }
+
+            return sweep.State == SweepState.Completed ? ExitCodes.Ok : ExitCodes.SweepNotCompleted;
+        }
+        catch (RpcException exception)
+        {
+            return ApiErrorReport.Print(exception, settings.Json);
+        }
+    }
+
+    /// <summary>Cancels the sweep and waits for its trials to stop, so the database is left consistent.</summary>
+    private static async Task CancelAsync(SweepService.SweepServiceClient client, string sweepId, bool json)
+    {
+        if (!json)
+        {
+            AnsiConsole.MarkupLine("cancelling the sweep…");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var sweep = await client.CancelSweepAsync(new SweepActionRequest { SweepId = sweepId }, cancellationToken: timeout.Token);
+        sweep = await WatchDisplay.RunAsync(client, sweepId, WatchOutput.Quiet, timeout.Token);
+        if (json)
+        {
+            JsonOutput.Write(new JsonObject { ["sweep"] = JsonOutput.ToNode(sweep) });
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"sweep {sweepId} {SweepTables.State(sweep.State)}");
+        }
+    }
+}

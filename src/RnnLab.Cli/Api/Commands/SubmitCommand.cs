@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using RnnLab.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace RnnLab.Cli.Api.Commands;
+
+/// <summary><c>rnnlab submit FILE [--watch]</c>: sends a sweep spec to the server.</summary>
+public sealed class SubmitCommand : ApiCommand<SubmitCommand.Settings>
+{
+    public sealed class Settings : ApiSettings
+    {
+        [CommandArgument(0, "<FILE>")]
+        [Description("The sweep spec (YAML), e.g. experiments/quickstart.yaml.")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--watch")]
+        [Description("Follow the sweep's progress after submitting (Ctrl-C stops watching, not the sweep).")]
+        public bool Watch { get; init; }
+
+        [CommandOption("--idempotency-key <KEY>")]
+        [Description("Submitting again with the same key returns the first sweep instead of starting another.")]
+        public string? IdempotencyKey { get; init; }
+    }
+
+    protected override async Task<int> ExecuteAsync(ApiConnection connection, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(settings.File))
+        {
+            throw new ArgumentException($"FILE: '{settings.File}' does not exist");
+        }
+
+        var response = await connection.Sweeps.SubmitSweepAsync(new SubmitSweepRequest
+        {
+            SpecYaml = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken),
+            IdempotencyKey = settings.IdempotencyKey ?? "",
+        }, cancellationToken: cancellationToken);
+        if (settings.Json && !settings.Watch)
+        {
+            JsonOutput.Write(response);
+            return ExitCodes.Ok;
+        }
+
+        if (!settings.Json)
+        {
+            AnsiConsole.MarkupLineInterpolated($"{(response.Created ? "submitted" : "already submitted")} sweep [bold]{response.Sweep.Name}[/]: {response.Sweep.Id}");
+        }
+
+        return settings.Watch
+            ? await WatchCommand.FollowAsync(connection, response.Sweep.Id, settings.Json, cancellationToken)
+            : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,30 @@
+namespace RnnLab.Cli.Api;
+
+/// <summary>Turns Ctrl-C into a cancellation the command handles, instead of killing the process mid-call.</summary>
+public sealed class CtrlC : IDisposable
+{
+    private readonly CancellationTokenSource _source;
+
+    public CtrlC(CancellationToken outer)
+    {
+        _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        Console.CancelKeyPress += OnCancelKeyPress;
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    public bool Pressed { get; private set; }
+
+    public void Dispose()
+    {
+        Console.CancelKeyPress -= OnCancelKeyPress;
+        _source.Dispose();
+    }
+
+    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        Pressed = true;
+        _source.Cancel();
+    }
+}
