@@ -7,7 +7,8 @@ namespace RnnLab.Models.Kernels;
 /// <summary>
 /// The LSTM family's recurrence over a whole sequence as one autograd node. Forward runs without a graph and keeps
 /// the gate activations; backward is the hand-derived BPTT: per step only the dy/dc recurrence, then the recurrent
-/// weight gradients of all steps as single large matmuls.
+/// weight gradients of all steps as single large matmuls. The step loops allocate nothing: every per-step view is
+/// cut once per sequence and every op works in place.
 /// </summary>
 internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSequenceFunction>
 {
@@ -61,45 +62,41 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         cs[0].copy_(c0);
         gateState?[0].copy_(gate0!);
 
-        var gt = g.unbind(0);
+        var peepO = v.Peepholes && v.OutputGate;
+        var views = new GateViews(g, v, h);
+        var sigmoidAtOnce = s == 0 ? null : g.narrow(2, h, (peepO ? s - 1 : s) * h).unbind(0);
         var yt = ys.unbind(0);
         var ct = cs.unbind(0);
         var hct = hcs?.unbind(0);
         var gst = gateState?.unbind(0);
         var outt = outs?.unbind(0);
-        var rT = weightHh.t();
-        var rgT = weightGates?.t();
-        var peepO = v.Peepholes && v.OutputGate;
+
+        // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
+        var rT = weightHh.t().contiguous();
+        var rgT = weightGates?.t().contiguous();
 
         for (var t = 0; t < steps; t++)
         {
-            using var stepScope = NewDisposeScope();
-            var a = gt[t];
             var cPrev = ct[t];
             var c = ct[t + 1];
             var y = yt[t + 1];
-            a.addmm_(yt[t], rT);
+            var z = views.Z[t];
+            var i = views.I?[t];
+            var f = views.F?[t];
+            var o = views.O?[t];
+            views.All[t].addmm_(yt[t], rT);
             if (v.GateRecurrence)
             {
-                a.narrow(1, h, s * h).addmm_(gst![t], rgT!);
+                views.Sigmoids![t].addmm_(gst![t], rgT!);
             }
 
-            var z = a.narrow(1, 0, h);
-            var i = v.InputGate ? a.narrow(1, v.InputBlock * h, h) : null;
-            var f = v.ForgetGate ? a.narrow(1, v.ForgetBlock * h, h) : null;
-            var o = v.OutputGate ? a.narrow(1, v.OutputBlock * h, h) : null;
             if (v.Peepholes)
             {
                 i?.addcmul_(cPrev, pI!, Scalars.One);
                 f?.addcmul_(cPrev, pF!, Scalars.One);
             }
 
-            if (s > 0)
-            {
-                // All sigmoid gates in one call unless o must wait for c(t) through its peephole.
-                a.narrow(1, h, (peepO ? s - 1 : s) * h).sigmoid_();
-            }
-
+            sigmoidAtOnce?[t].sigmoid_();
             if (v.BlockActivation)
             {
                 z.tanh_();
@@ -132,23 +129,14 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                 o!.addcmul_(c, pO!, Scalars.One).sigmoid_();
             }
 
-            var hc = c;
-            if (hct is not null)
-            {
-                hc = hct[t].copy_(c).tanh_();
-            }
-
+            var hc = hct is null ? c : hct[t].copy_(c).tanh_();
             y.copy_(hc);
             if (o is not null)
             {
                 y.mul_(o);
             }
 
-            if (gst is not null)
-            {
-                gst[t + 1].copy_(a.narrow(1, h, s * h));
-            }
-
+            gst?[t + 1].copy_(views.Sigmoids![t]);
             if (mask is not null)
             {
                 outt![t].copy_(y).mul_(mask.Keep[t]);
@@ -200,59 +188,75 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var mask = StepMask.From(sv.Mask);
         var dG = empty_like(g);
         var dOut = grads[0].unbind(0);
-        var dy = grads[1].clone();
-        var dc = grads[2].clone();
-        var dgs = v.GateRecurrence ? grads[3].clone() : null;
-        var gt = g.unbind(0);
-        var dgt = dG.unbind(0);
-        var yt = sv.Ys.unbind(0);
-        var ct = sv.Cs.unbind(0);
-        var hct = sv.Hcs?.unbind(0);
         var pI = v.Peepholes && v.InputGate ? sv.PeepholeI : null;
         var pF = v.Peepholes && v.ForgetGate ? sv.PeepholeF : null;
         var pO = v.Peepholes && v.OutputGate ? sv.PeepholeO : null;
 
+        // Gate views of the saved activations and of their gradients, cut once.
+        var a = new GateViews(g, v, h);
+        var d = new GateViews(dG, v, h);
+        long? sigmoidAtOnce = s == 0 ? null : (pO is null ? s : s - 1) * h;
+        var aSig = sigmoidAtOnce is null ? null : g.narrow(2, h, sigmoidAtOnce.Value).unbind(0);
+        var dSig = sigmoidAtOnce is null ? null : dG.narrow(2, h, sigmoidAtOnce.Value).unbind(0);
+        var ct = sv.Cs.unbind(0);
+        var hct = sv.Hcs?.unbind(0);
+
+        // Double-buffered recurrent gradients and scratch, all [B, ·].
+        var dy = grads[1].clone();
+        var dc = grads[2].clone();
+        var dgs = v.GateRecurrence ? grads[3].clone() : null;
+        var dyNext = empty_like(dy);
+        var dcNext = empty_like(dc);
+        var dgsNext = dgs is null ? null : empty_like(dgs);
+        var dyNew = empty_like(dy);
+        var scratch = empty(new[] { batch, Math.Max(s, 1) * h }, g.dtype, g.device);
+        var scratchH = scratch.narrow(1, 0, h);
+        var dgsGates = new Tensor[2][];
+        Tensor? passY = null, passC = null, passG = null;
+        if (mask is not null)
+        {
+            passY = empty_like(dy);
+            passC = empty_like(dc);
+            passG = dgs is null ? null : empty_like(dgs);
+        }
+
         for (var t = steps - 1; t >= 0; t--)
         {
-            using var stepScope = NewDisposeScope();
-            var a = gt[t];
-            var da = dgt[t];
             var cPrev = ct[t];
             var c = ct[t + 1];
             var hc = hct is null ? c : hct[t];
-            var z = a.narrow(1, 0, h);
-            var i = v.InputGate ? a.narrow(1, v.InputBlock * h, h) : null;
-            var f = v.ForgetGate ? a.narrow(1, v.ForgetBlock * h, h) : null;
-            var o = v.OutputGate ? a.narrow(1, v.OutputBlock * h, h) : null;
-            var daZ = da.narrow(1, 0, h);
-            var daI = v.InputGate ? da.narrow(1, v.InputBlock * h, h) : null;
-            var daF = v.ForgetGate ? da.narrow(1, v.ForgetBlock * h, h) : null;
-            var daO = v.OutputGate ? da.narrow(1, v.OutputBlock * h, h) : null;
+            var z = a.Z[t];
+            var i = a.I?[t];
+            var f = a.F?[t];
+            var o = a.O?[t];
+            var daZ = d.Z[t];
+            var daI = d.I?[t];
+            var daF = d.F?[t];
+            var daO = d.O?[t];
 
-            Tensor? passY = null, passC = null, passG = null;
-            var dyNew = dOut[t] + dy;
-            var dcNew = dc;
-            var dgNew = dgs;
+            dyNew.copy_(dOut[t]).add_(dy);
             if (mask is not null)
             {
-                passY = dy.mul(mask.Hold[t]);
-                passC = dc.mul(mask.Hold[t]);
-                passG = dgs?.mul(mask.Hold[t]);
+                // A padded step passes the state's gradient straight through and contributes nothing itself.
+                passY!.copy_(dy).mul_(mask.Hold[t]);
+                passC!.copy_(dc).mul_(mask.Hold[t]);
+                passG?.copy_(dgs!).mul_(mask.Hold[t]);
                 dyNew.mul_(mask.Keep[t]);
-                dcNew = dc.mul(mask.Keep[t]);
-                dgNew = dgs?.mul(mask.Keep[t]);
+                dc.mul_(mask.Keep[t]);
+                dgs?.mul_(mask.Keep[t]);
             }
 
-            var gateGrad = dgNew is null ? null : dgNew.view(batch, s, h).unbind(1);
+            // Gradients reaching this step's gate activations through the next step's gate recurrence.
+            var gateGrad = dgs?.view(batch, s, h).unbind(1);
 
-            // Through y = h(c) ⊙ o.
-            var dHc = o is null ? dyNew : dyNew * o;
+            // y = h(c) ⊙ o: dc += dy ⊙ o ⊙ h'(c).
+            var dHc = o is null ? scratchH.copy_(dyNew) : scratchH.copy_(dyNew).mul_(o);
+            dc.add_(dHc);
             if (hct is not null)
             {
-                dHc.mul_(1 - hc * hc);
+                dc.sub_(dHc.mul_(hc).mul_(hc));
             }
 
-            dcNew = dcNew + dHc;
             if (o is not null)
             {
                 daO!.copy_(dyNew).mul_(hc);
@@ -261,15 +265,15 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                     daO.add_(gateGrad[s - 1]);
                 }
 
-                daO.mul_(o).mul_(1 - o);
                 if (pO is not null)
                 {
-                    dcNew.addcmul_(daO, pO, Scalars.One);
+                    Derivatives.Sigmoid(daO, o, scratchH);
+                    dc.addcmul_(daO, pO, Scalars.One);
                 }
             }
 
-            // Through c = z ⊙ i + c(t−1) ⊙ f.
-            daZ.copy_(dcNew);
+            // c = z ⊙ i + c(t−1) ⊙ f.
+            daZ.copy_(dc);
             if (i is not null)
             {
                 daZ.mul_(i);
@@ -277,61 +281,81 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
             if (v.BlockActivation)
             {
-                daZ.mul_(1 - z * z);
+                Derivatives.Tanh(daZ, z, scratchH);
             }
 
-            var dcPrev = v.CoupledInputForget ? dcNew * (1 - i!) : f is null ? dcNew.clone() : dcNew * f;
             if (i is not null)
             {
-                daI!.copy_(dcNew).mul_(v.CoupledInputForget ? z - cPrev : z);
+                daI!.copy_(dc);
+                if (v.CoupledInputForget)
+                {
+                    daI.mul_(scratchH.copy_(z).sub_(cPrev));
+                }
+                else
+                {
+                    daI.mul_(z);
+                }
+
                 if (gateGrad is not null)
                 {
                     daI.add_(gateGrad[0]);
-                }
-
-                daI.mul_(i).mul_(1 - i);
-                if (pI is not null)
-                {
-                    dcPrev.addcmul_(daI, pI, Scalars.One);
                 }
             }
 
             if (f is not null)
             {
-                daF!.copy_(dcNew).mul_(cPrev);
+                daF!.copy_(dc).mul_(cPrev);
                 if (gateGrad is not null)
                 {
                     daF.add_(gateGrad[v.InputGate ? 1 : 0]);
                 }
-
-                daF.mul_(f).mul_(1 - f);
-                if (pF is not null)
-                {
-                    dcPrev.addcmul_(daF, pF, Scalars.One);
-                }
             }
 
-            var dyPrev = da.mm(sv.WeightHh);
-            Tensor? dgPrev = null;
+            if (dSig is not null)
+            {
+                Derivatives.Sigmoid(dSig[t], aSig![t], scratch.narrow(1, 0, sigmoidAtOnce!.Value));
+            }
+
+            dcNext.copy_(dc);
+            if (v.CoupledInputForget)
+            {
+                dcNext.sub_(scratchH.copy_(dc).mul_(i!));
+            }
+            else if (f is not null)
+            {
+                dcNext.mul_(f);
+            }
+
+            if (pI is not null)
+            {
+                dcNext.addcmul_(daI!, pI, Scalars.One);
+            }
+
+            if (pF is not null)
+            {
+                dcNext.addcmul_(daF!, pF, Scalars.One);
+            }
+
+            dyNext.addmm_(d.All[t], sv.WeightHh, 0, 1);
             if (v.GateRecurrence)
             {
-                dgPrev = da.narrow(1, h, s * h).mm(sv.WeightGates!);
+                dgsNext!.addmm_(d.Sigmoids![t], sv.WeightGates!, 0, 1);
             }
 
             if (mask is not null)
             {
-                dyPrev.add_(passY!);
-                dcPrev.add_(passC!);
-                dgPrev?.add_(passG!);
+                dyNext.add_(passY!);
+                dcNext.add_(passC!);
+                dgsNext?.add_(passG!);
             }
 
-            dy = dyPrev.MoveToOuterDisposeScope();
-            dc = dcPrev.MoveToOuterDisposeScope();
-            dgs = dgPrev?.MoveToOuterDisposeScope();
+            (dy, dyNext) = (dyNext, dy);
+            (dc, dcNext) = (dcNext, dc);
+            (dgs, dgsNext) = (dgsNext, dgs);
         }
 
         var flat = dG.view(steps * batch, k);
-        var dWeightHh = flat.t().mm(sv.Ys.narrow(0, 0, steps).reshape(steps * batch, h));
+        var dWeightHh = flat.t().mm(sv.Ys.narrow(0, 0, steps).view(steps * batch, h));
         Tensor? Peephole(Tensor? p, int block, Tensor cells) =>
             p is null ? null : (dG.narrow(2, block * h, h) * cells).sum(new long[] { 0, 1 });
         var dPi = Peephole(pI, v.InputBlock, sv.Cs.narrow(0, 0, steps));
@@ -340,7 +364,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         Tensor? dWeightGates = null;
         if (v.GateRecurrence)
         {
-            dWeightGates = flat.narrow(1, h, s * h).t().mm(sv.GateState!.narrow(0, 0, steps).reshape(steps * batch, s * h));
+            dWeightGates = flat.narrow(1, h, s * h).t().mm(sv.GateState!.narrow(0, 0, steps).view(steps * batch, s * h));
         }
 
         var result = new List<Tensor?>
@@ -353,6 +377,35 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         }
 
         return result!;
+    }
+
+    /// <summary>Per-step [B,H] views of each gate block of a [T,B,K] tensor (null where the variant has no such gate).</summary>
+    private sealed class GateViews
+    {
+        public GateViews(Tensor gates, LstmVariant v, long h)
+        {
+            var steps = gates.shape[0];
+            var byBlock = gates.view(steps, gates.shape[1], v.Blocks, h);
+            All = gates.unbind(0);
+            Z = byBlock.select(2, 0).unbind(0);
+            I = v.InputGate ? byBlock.select(2, v.InputBlock).unbind(0) : null;
+            F = v.ForgetGate ? byBlock.select(2, v.ForgetBlock).unbind(0) : null;
+            O = v.OutputGate ? byBlock.select(2, v.OutputBlock).unbind(0) : null;
+            Sigmoids = v.SigmoidGates > 0 ? gates.narrow(2, h, v.SigmoidGates * h).unbind(0) : null;
+        }
+
+        public Tensor[] All { get; }
+
+        public Tensor[] Z { get; }
+
+        public Tensor[]? I { get; }
+
+        public Tensor[]? F { get; }
+
+        public Tensor[]? O { get; }
+
+        /// <summary>All sigmoid gates together, [B, S·H].</summary>
+        public Tensor[]? Sigmoids { get; }
     }
 
     private sealed record Saved(

@@ -6,4 +6,5 @@ namespace RnnLab.Models.Kernels;
 internal static class Scalars
 {
     public static readonly Scalar One = 1.0;
+    public static readonly Scalar MinusOne = -1.0;
 }
