@@ -6,4 +6,7 @@ public interface ICheckpointStore
     Task SaveAsync(Guid trialId, int epoch, byte[] bytes, CancellationToken cancellationToken = default);
 
     Task<CheckpointRecord?> GetLatestAsync(Guid trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>The epoch of the latest checkpoint without loading it; null when there is none.</summary>
+    Task<int?> GetLatestEpochAsync(Guid trialId, CancellationToken cancellationToken = default);
 }

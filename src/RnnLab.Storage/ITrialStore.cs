@@ -10,6 +10,9 @@ public interface ITrialStore
     /// <summary>A sweep's trials ordered by number, optionally only those in one state.</summary>
     Task<IReadOnlyList<TrialRecord>> ListAsync(Guid sweepId, TrialState? state = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Every Pending or Running trial of every sweep not yet final (what a restarted scheduler re-adopts).</summary>
+    Task<IReadOnlyList<TrialRecord>> ListActiveAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The finished trials with an objective, best (lowest, or highest) first.</summary>
     Task<IReadOnlyList<TrialRecord>> ListBestAsync(Guid sweepId, int count, bool higherIsBetter = false, CancellationToken cancellationToken = default);
 

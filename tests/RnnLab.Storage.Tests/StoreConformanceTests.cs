@@ -100,6 +100,27 @@ public abstract class StoreConformanceTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Active_trials_are_the_pending_and_running_ones_of_unfinished_sweeps()
+    {
+        var live = await NewSweepAsync();
+        var done = await NewSweepAsync();
+        var pending = await Stores.Trials.AddAsync(new NewTrial(live, 0, "{}"));
+        var running = await Stores.Trials.AddAsync(new NewTrial(live, 1, "{}"));
+        var finished = await Stores.Trials.AddAsync(new NewTrial(live, 2, "{}"));
+        var orphan = await Stores.Trials.AddAsync(new NewTrial(done, 0, "{}"));
+        await Stores.Trials.MarkRunningAsync(running.Id, 1, "w", DateTime.UtcNow, null, DateTime.UtcNow);
+        await Stores.Trials.TryFinishAsync(finished.Id, new TrialOutcome(TrialState.Completed, "{}", 1, null, DateTime.UtcNow));
+        await Stores.Sweeps.SetStateAsync(done, SweepState.Cancelled, DateTime.UtcNow);
+
+        var active = (await Stores.Trials.ListActiveAsync()).Select(t => t.Id).ToList();
+
+        Assert.Contains(pending.Id, active);
+        Assert.Contains(running.Id, active);
+        Assert.DoesNotContain(finished.Id, active);
+        Assert.DoesNotContain(orphan.Id, active);
+    }
+
+    [Fact]
     public async Task A_trial_number_is_unique_within_its_sweep()
     {
         var sweep = await NewSweepAsync();
@@ -210,6 +231,7 @@ public abstract class StoreConformanceTests(StoreFixture fixture)
     {
         var trial = await NewTrialAsync();
         Assert.Null(await Stores.Checkpoints.GetLatestAsync(trial.Id));
+        Assert.Null(await Stores.Checkpoints.GetLatestEpochAsync(trial.Id));
 
         await Stores.Checkpoints.SaveAsync(trial.Id, 2, [1, 2, 3]);
         await Stores.Checkpoints.SaveAsync(trial.Id, 4, [4, 5, 6, 7]);
@@ -218,6 +240,7 @@ public abstract class StoreConformanceTests(StoreFixture fixture)
         var count = await context.Checkpoints.CountAsync(c => c.TrialId == trial.Id);
 
         Assert.Equal(4, latest!.Epoch);
+        Assert.Equal(4, await Stores.Checkpoints.GetLatestEpochAsync(trial.Id));
         Assert.Equal(new byte[] { 4, 5, 6, 7 }, latest.Bytes);
         Assert.Equal(1, count);
     }

@@ -26,6 +26,13 @@ internal sealed class EfCheckpointStore(RnnLabDatabase database, TimeProvider ti
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int?> GetLatestEpochAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        return await context.Checkpoints.Where(c => c.TrialId == trialId)
+            .MaxAsync(c => (int?)c.Epoch, cancellationToken);
+    }
+
     public async Task<CheckpointRecord?> GetLatestAsync(Guid trialId, CancellationToken cancellationToken = default)
     {
         await using var context = database.CreateContext();

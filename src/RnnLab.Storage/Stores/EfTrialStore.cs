@@ -45,6 +45,18 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         return entities.ConvertAll(t => t.ToRecord());
     }
 
+    public async Task<IReadOnlyList<TrialRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var entities = await context.Trials.AsNoTracking()
+            .Where(t => t.State == TrialState.Pending || t.State == TrialState.Running)
+            .Join(context.Sweeps.Where(s => s.State == SweepState.Running || s.State == SweepState.Paused),
+                t => t.SweepId, s => s.Id, (t, s) => t)
+            .OrderBy(t => t.CreatedAt).ThenBy(t => t.Number)
+            .ToListAsync(cancellationToken);
+        return entities.ConvertAll(t => t.ToRecord());
+    }
+
     public async Task<IReadOnlyList<TrialRecord>> ListBestAsync(Guid sweepId, int count, bool higherIsBetter = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);

@@ -1,0 +1,25 @@
+namespace RnnLab.Grains;
+
+/// <summary>
+/// One trial, keyed by its id: the state machine Pending → Running → final. Every call names the attempt it
+/// belongs to, so a worker whose lease was taken away cannot change the trial; the final result is recorded once.
+/// </summary>
+public interface ITrialGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts the next attempt on a worker; null when the trial is already final.</summary>
+    Task<TrialStart?> StartAttempt(string worker);
+
+    Task<TrialDirective> ReportEpoch(EpochReport report);
+
+    /// <summary>Records that a checkpoint after <paramref name="epoch"/> is durable.</summary>
+    Task CheckpointSaved(int attempt, int epoch);
+
+    /// <summary>Ends the attempt with a result; true when this call recorded the trial's final result.</summary>
+    Task<bool> Finish(TrialResult result);
+
+    /// <summary>The attempt threw; retried with back-off until the sweep's retries are spent, then Failed.</summary>
+    Task Fail(int attempt, string error);
+
+    /// <summary>The worker running the trial is gone (lease expired, silo dead, shutdown): back to the queue.</summary>
+    Task Abandon(string worker, string reason);
+}

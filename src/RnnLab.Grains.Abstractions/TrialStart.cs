@@ -1,0 +1,34 @@
+using RnnLab.Sweeps.Trials;
+
+namespace RnnLab.Grains;
+
+/// <summary>Everything a worker needs to run one attempt of a trial.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialStart(
+    [property: Id(0)] Guid TrialId,
+    [property: Id(1)] Guid SweepId,
+    [property: Id(2)] int Number,
+    [property: Id(3)] int Attempt,
+    [property: Id(4)] string TaskName,
+    [property: Id(5)] string ParametersJson,
+    [property: Id(6)] int? ResumeFromEpoch,
+    [property: Id(7)] int CheckpointEvery,
+    [property: Id(8)] string TaskOptionsJson,
+    [property: Id(9)] string MetricName,
+    [property: Id(10)] int? MaxEpochs);
+
+/// <summary>One epoch's metrics from the worker running an attempt.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EpochReport(
+    [property: Id(0)] int Attempt,
+    [property: Id(1)] int Epoch,
+    [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>How an attempt ended on the worker.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialResult(
+    [property: Id(0)] int Attempt,
+    [property: Id(1)] TrialState State,
+    [property: Id(2)] int Epochs,
+    [property: Id(3)] IReadOnlyDictionary<string, double> FinalMetrics,
+    [property: Id(4)] string? Error = null);

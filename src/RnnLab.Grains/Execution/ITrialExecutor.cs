@@ -1,0 +1,29 @@
+using RnnLab.Sweeps.Trials;
+
+namespace RnnLab.Grains.Execution;
+
+/// <summary>What an executor does after an epoch, as decided by the trial's grain.</summary>
+public enum EpochDecision
+{
+    Continue,
+    Stop,
+}
+
+/// <summary>One attempt to run: its start data, the checkpoint to resume from, and the callbacks to the platform.</summary>
+public sealed record TrialExecution(
+    TrialStart Start,
+    byte[]? Checkpoint,
+    Func<int, IReadOnlyDictionary<string, double>, EpochDecision> OnEpoch,
+    Action<int, byte[]> SaveCheckpoint);
+
+/// <summary>How an attempt ended: Completed, Pruned (stopped early), Diverged or Cancelled.</summary>
+public sealed record TrialOutcomeOnWorker(TrialState State, int Epochs, IReadOnlyDictionary<string, double> FinalMetrics);
+
+/// <summary>Runs one attempt of one task's trials synchronously on the calling thread (a worker slot's own thread).</summary>
+public interface ITrialExecutor
+{
+    /// <summary>Task names this executor runs; "*" runs any task no other executor claims.</summary>
+    IReadOnlyCollection<string> Tasks { get; }
+
+    TrialOutcomeOnWorker Execute(TrialExecution execution, CancellationToken cancellationToken);
+}

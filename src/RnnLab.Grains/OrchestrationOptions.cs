@@ -1,0 +1,53 @@
+using RnnLab.Storage;
+
+namespace RnnLab.Grains;
+
+/// <summary>How a silo takes part in running sweeps.</summary>
+public sealed class OrchestrationOptions
+{
+    public SiloRole Role { get; set; } = SiloRole.All;
+
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Trials run at once on a worker silo; default cores ÷ <see cref="ThreadsPerTrial"/>.</summary>
+    public int? Slots { get; set; }
+
+    public int ThreadsPerTrial { get; set; } = 1;
+
+    /// <summary>How long a running trial stays leased without a heartbeat from its worker.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A checkpoint is saved after every this many epochs.</summary>
+    public int CheckpointEvery { get; set; } = 5;
+
+    /// <summary>First retry delay of a failed trial; doubles per failure.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether to use localhost clustering (the embedded all-in-one); otherwise the host configures clustering.</summary>
+    public bool UseLocalhostClustering { get; set; }
+
+    public int EffectiveSlots => Slots ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, ThreadsPerTrial));
+
+    internal void Validate()
+    {
+        if (Slots is <= 0)
+        {
+            throw new ArgumentException($"OrchestrationOptions.Slots must be positive, not {Slots}.");
+        }
+
+        if (ThreadsPerTrial <= 0)
+        {
+            throw new ArgumentException($"OrchestrationOptions.ThreadsPerTrial must be positive, not {ThreadsPerTrial}.");
+        }
+
+        if (LeaseDuration < TimeSpan.FromMilliseconds(300))
+        {
+            throw new ArgumentException($"OrchestrationOptions.LeaseDuration must be at least 300 ms, not {LeaseDuration}.");
+        }
+
+        if (CheckpointEvery <= 0)
+        {
+            throw new ArgumentException($"OrchestrationOptions.CheckpointEvery must be positive, not {CheckpointEvery}.");
+        }
+    }
+}

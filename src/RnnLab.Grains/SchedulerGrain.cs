@@ -1,0 +1,311 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using RnnLab.Storage;
+
+namespace RnnLab.Grains;
+
+/// <summary>
+/// Hands runnable trials to worker slots, taking the sweep with the fewest leased trials first so concurrent
+/// sweeps share slots fairly. Keeps no durable state of its own: on activation it re-adopts every Pending and
+/// Running trial from the database, giving running ones one lease period for their worker to check in.
+/// </summary>
+[Reentrant]
+internal sealed class SchedulerGrain(
+    ITrialStore trials,
+    ISweepStore sweeps,
+    IClusterMembershipService membership,
+    OrchestrationOptions options,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
+{
+    private readonly Dictionary<Guid, LinkedList<QueuedTrial>> _queues = [];
+    private readonly Dictionary<Guid, Guid> _queuedSweepOf = [];
+    private readonly Dictionary<Guid, Lease> _leases = [];
+    private readonly LinkedList<Waiter> _waiters = [];
+    private readonly HashSet<Guid> _cancelledSweeps = [];
+    private readonly Dictionary<string, DateTime> _workersSeen = [];
+    private long _granted;
+    private long _lost;
+    private int _turn;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var live = (await sweeps.ListUnfinishedAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.State);
+        var grace = Now + options.LeaseDuration;
+        foreach (var t in await trials.ListActiveAsync(cancellationToken))
+        {
+            if (t.State == Storage.TrialState.Running && t.Worker is { } worker)
+            {
+                _leases[t.Id] = new Lease(t.Id, t.SweepId, t.Number, worker, ParseSilo(worker), grace);
+            }
+            else if (t.State == Storage.TrialState.Pending && live.GetValueOrDefault(t.SweepId) == Storage.SweepState.Running)
+            {
+                Add(t.SweepId, new QueuedTrial(t.Id, t.Number));
+            }
+        }
+
+        var period = TimeSpan.FromMilliseconds(Math.Max(100, options.LeaseDuration.TotalMilliseconds / 6));
+        this.RegisterGrainTimer(CheckLeasesAsync, period, period);
+        logger.LogInformation("Scheduler active: {Queued} queued, {Leased} leased trials re-adopted", _queuedSweepOf.Count, _leases.Count);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    Task ISchedulerGrain.Enqueue(Guid sweepId, IReadOnlyList<QueuedTrial> queued)
+    {
+        if (_cancelledSweeps.Contains(sweepId))
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var trial in queued)
+        {
+            if (!_leases.ContainsKey(trial.TrialId))
+            {
+                Add(sweepId, trial);
+            }
+        }
+
+        Dispatch();
+        return Task.CompletedTask;
+    }
+
+    Task ISchedulerGrain.Withdraw(Guid sweepId, bool cancelRunning)
+    {
+        if (_queues.Remove(sweepId, out var queue))
+        {
+            foreach (var trial in queue)
+            {
+                _queuedSweepOf.Remove(trial.TrialId);
+            }
+        }
+
+        if (cancelRunning)
+        {
+            _cancelledSweeps.Add(sweepId);
+            foreach (var lease in _leases.Values.Where(l => l.SweepId == sweepId))
+            {
+                lease.CancelRequested = true;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task<TrialAssignment?> ISchedulerGrain.Lease(WorkerIdentity worker, TimeSpan maxWait)
+    {
+        _workersSeen[worker.WorkerId] = Now;
+        if (TryTake(worker) is { } assignment)
+        {
+            return assignment;
+        }
+
+        var waiter = new Waiter(worker, new TaskCompletionSource<TrialAssignment?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var node = _waiters.AddLast(waiter);
+        var finished = await Task.WhenAny(waiter.Result.Task, Task.Delay(maxWait));
+        if (finished != waiter.Result.Task)
+        {
+            if (node.List is not null)
+            {
+                _waiters.Remove(node);
+            }
+
+            waiter.Result.TrySetResult(null);
+        }
+
+        return await waiter.Result.Task;
+    }
+
+    Task<IReadOnlyList<Guid>> ISchedulerGrain.Heartbeat(WorkerIdentity worker, IReadOnlyList<Guid> running)
+    {
+        _workersSeen[worker.WorkerId] = Now;
+        var cancel = new List<Guid>();
+        var expires = Now + options.LeaseDuration;
+        foreach (var id in running)
+        {
+            if (_leases.TryGetValue(id, out var lease) && lease.Worker == worker.WorkerId)
+            {
+                lease.Expires = expires;
+                if (lease.CancelRequested)
+                {
+                    cancel.Add(id);
+                }
+            }
+            else
+            {
+                // The lease was taken away (expired, or another worker holds the trial now).
+                cancel.Add(id);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Guid>>(cancel);
+    }
+
+    Task ISchedulerGrain.Release(Guid trialId, string workerId)
+    {
+        if (_leases.TryGetValue(trialId, out var lease) && lease.Worker == workerId)
+        {
+            _leases.Remove(trialId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task<SchedulerStats> ISchedulerGrain.GetStats() =>
+        Task.FromResult(new SchedulerStats(_queuedSweepOf.Count, _leases.Count, _workersSeen.Count, _granted, _lost));
+
+    private void Add(Guid sweepId, QueuedTrial trial)
+    {
+        if (_queuedSweepOf.ContainsKey(trial.TrialId))
+        {
+            return;
+        }
+
+        if (!_queues.TryGetValue(sweepId, out var queue))
+        {
+            queue = new LinkedList<QueuedTrial>();
+            _queues[sweepId] = queue;
+        }
+
+        queue.AddLast(trial);
+        _queuedSweepOf[trial.TrialId] = sweepId;
+    }
+
+    private void Dispatch()
+    {
+        while (_waiters.First is { } node)
+        {
+            var waiter = node.Value;
+            if (waiter.Result.Task.IsCompleted)
+            {
+                _waiters.RemoveFirst();
+                continue;
+            }
+
+            if (TryTake(waiter.Worker) is not { } assignment)
+            {
+                return;
+            }
+
+            _waiters.RemoveFirst();
+            if (!waiter.Result.TrySetResult(assignment))
+            {
+                // The waiter timed out meanwhile: put the trial back at the front.
+                _leases.Remove(assignment.TrialId);
+                _granted--;
+                Add(assignment.SweepId, new QueuedTrial(assignment.TrialId, assignment.Number));
+            }
+        }
+    }
+
+    private TrialAssignment? TryTake(WorkerIdentity worker)
+    {
+        var now = Now;
+        Guid? bestSweep = null;
+        LinkedListNode<QueuedTrial>? bestNode = null;
+        var bestLeased = int.MaxValue;
+        var sweepsInTurn = _queues.Keys.OrderBy(k => k).ToList();
+        for (var i = 0; i < sweepsInTurn.Count; i++)
+        {
+            var sweepId = sweepsInTurn[(i + _turn) % sweepsInTurn.Count];
+            var ready = FirstReady(_queues[sweepId], now);
+            if (ready is null)
+            {
+                continue;
+            }
+
+            var leased = _leases.Values.Count(l => l.SweepId == sweepId);
+            if (leased < bestLeased)
+            {
+                bestLeased = leased;
+                bestSweep = sweepId;
+                bestNode = ready;
+            }
+        }
+
+        if (bestSweep is not { } chosen || bestNode is null)
+        {
+            return null;
+        }
+
+        _turn++;
+        var queue = _queues[chosen];
+        queue.Remove(bestNode);
+        if (queue.Count == 0)
+        {
+            _queues.Remove(chosen);
+        }
+
+        var trial = bestNode.Value;
+        _queuedSweepOf.Remove(trial.TrialId);
+        _leases[trial.TrialId] = new Lease(trial.TrialId, chosen, trial.Number, worker.WorkerId, worker.Silo, now + options.LeaseDuration);
+        _granted++;
+        return new TrialAssignment(trial.TrialId, chosen, trial.Number, options.LeaseDuration);
+    }
+
+    private static LinkedListNode<QueuedTrial>? FirstReady(LinkedList<QueuedTrial> queue, DateTime now)
+    {
+        for (var node = queue.First; node is not null; node = node.Next)
+        {
+            if (node.Value.NotBefore is not { } notBefore || notBefore <= now)
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    private Task CheckLeasesAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var snapshot = membership.CurrentSnapshot;
+        foreach (var lease in _leases.Values.ToList())
+        {
+            // A silo the snapshot does not know yet (or any more) is left to its lease expiry.
+            var siloDead = lease.Silo is not null && snapshot.GetSiloStatus(lease.Silo) == SiloStatus.Dead;
+            if (lease.Expires > now && !siloDead)
+            {
+                continue;
+            }
+
+            _leases.Remove(lease.TrialId);
+            _lost++;
+            var reason = siloDead ? $"worker {lease.Worker} is dead" : $"lease of {lease.Worker} expired";
+            logger.LogWarning("Trial {TrialId} ({Number}) goes back to the queue: {Reason}", lease.TrialId, lease.Number, reason);
+            // Not awaited: the trial grain calls back into sweeps and us; we must not wait on that chain.
+            grains.GetGrain<ITrialGrain>(lease.TrialId).Abandon(lease.Worker, reason).Ignore();
+        }
+
+        // Trials whose back-off ended may now go to waiting slots.
+        Dispatch();
+        return Task.CompletedTask;
+    }
+
+    private static SiloAddress? ParseSilo(string worker)
+    {
+        try
+        {
+            return SiloAddress.FromParsableString(worker);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Waiter(WorkerIdentity Worker, TaskCompletionSource<TrialAssignment?> Result);
+
+    private sealed class Lease(Guid trialId, Guid sweepId, int number, string worker, SiloAddress? silo, DateTime expires)
+    {
+        public Guid TrialId { get; } = trialId;
+        public Guid SweepId { get; } = sweepId;
+        public int Number { get; } = number;
+        public string Worker { get; } = worker;
+        public SiloAddress? Silo { get; } = silo;
+        public DateTime Expires { get; set; } = expires;
+        public bool CancelRequested { get; set; }
+    }
+}

@@ -1,0 +1,313 @@
+using Microsoft.Extensions.Logging;
+using RnnLab.Storage;
+using RnnLab.Sweeps.Parameters;
+using RnnLab.Sweeps.Sampling;
+using RnnLab.Sweeps.Spec;
+using RnnLab.Sweeps.Stopping;
+using RnnLab.Sweeps.Trials;
+using TrialState = RnnLab.Sweeps.Trials.TrialState;
+
+namespace RnnLab.Grains;
+
+/// <summary>One sweep: samples trials up to its parallelism, decides early stopping, and numbers its events.</summary>
+internal sealed class SweepGrain(
+    ISweepStore sweeps,
+    ITrialStore trials,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private readonly Dictionary<int, TrialEntry> _trials = [];
+    private SweepRecord _record = null!;
+    private SweepSpec _spec = null!;
+    private ISampler _sampler = null!;
+    private IEarlyStopping _stopping = null!;
+    private SweepEventLog _events = null!;
+    private SweepState _state;
+    private bool _exhausted;
+    private bool _finishedAnnounced;
+    private double? _best;
+
+    private Guid SweepId => this.GetPrimaryKey();
+
+    private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(0);
+
+    private int Budget => _spec.Budget.Trials;
+
+    private int InFlight => _trials.Values.Count(t => !t.State.IsFinal());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _record = await sweeps.GetAsync(SweepId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Sweep {SweepId} does not exist.");
+        _spec = SweepSpec.ParseOrThrow(_record.SpecText);
+        _state = _record.State.ToDomain();
+        _events = new SweepEventLog(SweepId, sweeps, time);
+        await _events.LoadAsync();
+
+        var stored = await trials.ListAsync(SweepId, cancellationToken: cancellationToken);
+        foreach (var t in stored)
+        {
+            _trials[t.Number] = new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State.ToDomain(), t.Objective);
+        }
+
+        var finished = _trials.Select(p => Snapshot(p.Key, p.Value)).Where(s => s.IsFinished);
+        _sampler = SamplerFactory.Restore(_spec, _trials.Count, finished);
+        _best = BestOf(_trials.Values);
+        _finishedAnnounced = _state.IsFinalState() && InFlight == 0;
+
+        // Replaying the persisted reports in their original order restores the rule's state exactly.
+        _stopping = EarlyStoppingFactory.Create(_spec);
+        foreach (var report in await _events.ReadAllStoredAsync(SweepEventKinds.Epoch))
+        {
+            var e = SweepEventCodec.FromRecord(report);
+            if (e is { TrialNumber: { } number, Epoch: { } epoch, Value: { } value })
+            {
+                _stopping.Report(number, epoch, value);
+            }
+        }
+    }
+
+    async Task<SweepStatus> ISweepGrain.Start()
+    {
+        if (_state == SweepState.Running)
+        {
+            if (_events.LastSequence == 0)
+            {
+                _events.Add(SweepEventKinds.SweepStarted, sweepState: _state, detail: _record.Name);
+            }
+
+            await EnqueuePendingAsync();
+            await FillAsync();
+        }
+
+        await _events.FlushAsync();
+        return Status();
+    }
+
+    Task<SweepStatus> ISweepGrain.GetStatus() => Task.FromResult(Status());
+
+    async Task ISweepGrain.Pause()
+    {
+        if (_state != SweepState.Running)
+        {
+            return;
+        }
+
+        _state = SweepState.Paused;
+        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Paused, null);
+        await Scheduler.Withdraw(SweepId, cancelRunning: false);
+        _events.Add(SweepEventKinds.SweepPaused, sweepState: _state);
+        await _events.FlushAsync();
+    }
+
+    async Task ISweepGrain.Resume()
+    {
+        if (_state != SweepState.Paused)
+        {
+            return;
+        }
+
+        _state = SweepState.Running;
+        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Running, null);
+        _events.Add(SweepEventKinds.SweepResumed, sweepState: _state);
+        await EnqueuePendingAsync();
+        await FillAsync();
+        await _events.FlushAsync();
+    }
+
+    async Task ISweepGrain.Cancel()
+    {
+        if (_state.IsFinalState())
+        {
+            return;
+        }
+
+        _state = SweepState.Cancelled;
+        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Cancelled, time.GetUtcNow().UtcDateTime);
+        await Scheduler.Withdraw(SweepId, cancelRunning: true);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (number, entry) in _trials.Where(p => p.Value.State == TrialState.Pending).ToList())
+        {
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
+            {
+                _trials[number] = entry with { State = TrialState.Cancelled };
+                _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
+            }
+        }
+
+        await CompleteIfDoneAsync();
+        await _events.FlushAsync();
+    }
+
+    Task<IReadOnlyList<SweepEvent>> ISweepGrain.WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait) =>
+        _events.ReadAsync(afterSequence, maxCount, maxWait);
+
+    async Task ISweepGrain.OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker)
+    {
+        if (_trials.TryGetValue(number, out var entry) && !entry.State.IsFinal())
+        {
+            _trials[number] = entry with { State = TrialState.Running };
+        }
+
+        _events.Add(SweepEventKinds.TrialStarted, number, resumedFromEpoch,
+            detail: $"attempt {attempt} on {worker}");
+        await _events.FlushAsync();
+    }
+
+    async Task<TrialDirective> ISweepGrain.OnEpoch(int number, int epoch, double? value)
+    {
+        if (_state == SweepState.Cancelled)
+        {
+            return TrialDirective.Cancel;
+        }
+
+        var decision = StoppingDecision.Continue;
+        if (value is { } v && double.IsFinite(v))
+        {
+            decision = _stopping.Report(number, epoch, v);
+        }
+
+        _events.Add(SweepEventKinds.Epoch, number, epoch, value);
+        await _events.FlushAsync();
+        return decision == StoppingDecision.Stop ? TrialDirective.Stop : TrialDirective.Continue;
+    }
+
+    async Task ISweepGrain.OnTrialRequeued(int number, string reason, DateTime? notBefore)
+    {
+        if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
+        {
+            return;
+        }
+
+        _trials[number] = entry with { State = TrialState.Pending };
+        _events.Add(SweepEventKinds.TrialRequeued, number, detail: reason);
+        if (_state == SweepState.Running)
+        {
+            await Scheduler.Enqueue(SweepId, [new QueuedTrial(entry.Id, number, notBefore)]);
+        }
+        else if (_state == SweepState.Cancelled)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
+            {
+                _trials[number] = entry with { State = TrialState.Cancelled };
+                _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
+                await CompleteIfDoneAsync();
+            }
+        }
+
+        await _events.FlushAsync();
+    }
+
+    async Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value)
+    {
+        if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
+        {
+            return;
+        }
+
+        entry = entry with { State = state, Objective = value };
+        _trials[number] = entry;
+        _sampler.Tell(Snapshot(number, entry));
+        _best = BestOf(_trials.Values);
+        _events.Add(SweepEventKinds.TrialFinished, number, value: value, trialState: state);
+        await FillAsync();
+        await CompleteIfDoneAsync();
+        await _events.FlushAsync();
+    }
+
+    private async Task EnqueuePendingAsync()
+    {
+        var pending = _trials.Where(p => p.Value.State == TrialState.Pending)
+            .Select(p => new QueuedTrial(p.Value.Id, p.Key)).ToList();
+        if (pending.Count > 0)
+        {
+            await Scheduler.Enqueue(SweepId, pending);
+        }
+    }
+
+    /// <summary>Proposes trials until the sweep's parallelism is in flight or its budget is spent.</summary>
+    private async Task FillAsync()
+    {
+        var added = new List<QueuedTrial>();
+        while (_state == SweepState.Running && !_exhausted && _trials.Count < Budget && InFlight < _spec.Budget.Parallelism)
+        {
+            var parameters = _sampler.Ask();
+            if (parameters is null)
+            {
+                _exhausted = true;
+                break;
+            }
+
+            var number = _trials.Count;
+            var record = await trials.AddAsync(new NewTrial(SweepId, number, parameters.ToJson()));
+            _trials[number] = new TrialEntry(record.Id, parameters, TrialState.Pending, null);
+            added.Add(new QueuedTrial(record.Id, number));
+        }
+
+        if (added.Count > 0)
+        {
+            await Scheduler.Enqueue(SweepId, added);
+        }
+
+        await CompleteIfDoneAsync();
+    }
+
+    private async Task CompleteIfDoneAsync()
+    {
+        if (InFlight > 0)
+        {
+            return;
+        }
+
+        var finalState = _state switch
+        {
+            SweepState.Running when _exhausted || _trials.Count >= Budget => SweepState.Completed,
+            SweepState.Cancelled => SweepState.Cancelled,
+            _ => (SweepState?)null,
+        };
+        if (finalState is not { } state || _finishedAnnounced)
+        {
+            return;
+        }
+
+        _state = state;
+        _finishedAnnounced = true;
+        await sweeps.SetStateAsync(SweepId, state.ToStored(), time.GetUtcNow().UtcDateTime);
+        _events.Add(SweepEventKinds.SweepFinished, value: _best, sweepState: state);
+        logger.LogInformation("Sweep {SweepId} finished: {State}, {Trials} trials", SweepId, state, _trials.Count);
+    }
+
+    private SweepStatus Status() => new(
+        SweepId,
+        _record.Name,
+        _state,
+        Budget,
+        _trials.Count,
+        _trials.Values.Count(t => t.State == TrialState.Running),
+        _trials.Values.Count(t => t.State.IsFinal()),
+        _events.WrittenSequence,
+        _best);
+
+    private TrialSnapshot Snapshot(int number, TrialEntry entry) =>
+        new(number, entry.Parameters, entry.State, entry.Objective);
+
+    private double? BestOf(IEnumerable<TrialEntry> entries)
+    {
+        var values = entries.Where(e => e.Objective is { } v && double.IsFinite(v)).Select(e => e.Objective!.Value).ToList();
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        return _spec.Metric.Direction == MetricDirection.Minimize ? values.Min() : values.Max();
+    }
+
+    private sealed record TrialEntry(Guid Id, ParameterSet Parameters, TrialState State, double? Objective);
+}
+
+internal static class SweepStateExtensions
+{
+    public static bool IsFinalState(this SweepState state) => state >= SweepState.Completed;
+}
