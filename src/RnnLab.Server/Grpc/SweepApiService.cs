@@ -41,6 +41,11 @@ public sealed class SweepApiService(
             throw ApiErrors.InvalidSpec(parsed.Errors);
         }
 
+        if (request.ValidateOnly)
+        {
+            return new SubmitSweepResponse();
+        }
+
         var key = request.IdempotencyKey.Length == 0 ? null : request.IdempotencyKey;
         var (sweep, created) = await control.SubmitAsync(parsed.Spec!, text, key, context.CancellationToken);
         return new SubmitSweepResponse { Sweep = await ViewAsync(sweep, context.CancellationToken), Created = created };

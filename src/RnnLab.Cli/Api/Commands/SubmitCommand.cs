@@ -21,6 +21,10 @@ public sealed class SubmitCommand : ApiCommand<SubmitCommand.Settings>
         [CommandOption("--idempotency-key <KEY>")]
         [Description("Submitting again with the same key returns the first sweep instead of starting another.")]
         public string? IdempotencyKey { get; init; }
+
+        [CommandOption("--dry-run")]
+        [Description("Only validate the spec on the server; nothing is started.")]
+        public bool DryRun { get; init; }
     }
 
     protected override async Task<int> ExecuteAsync(ApiConnection connection, Settings settings, CancellationToken cancellationToken)
@@ -34,7 +38,22 @@ public sealed class SubmitCommand : ApiCommand<SubmitCommand.Settings>
         {
             SpecYaml = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken),
             IdempotencyKey = settings.IdempotencyKey ?? "",
+            ValidateOnly = settings.DryRun,
         }, cancellationToken: cancellationToken);
+        if (settings.DryRun)
+        {
+            if (settings.Json)
+            {
+                JsonOutput.Write(response);
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"{settings.File} is a valid sweep spec");
+            }
+
+            return ExitCodes.Ok;
+        }
+
         if (settings.Json && !settings.Watch)
         {
             JsonOutput.Write(response);
