@@ -1,4 +1,5 @@
 using RnnLab.Cli;
+using RnnLab.Cli.Api;
 using Spectre.Console.Cli;
 
 using var cancellation = new ConsoleCancellation();
@@ -7,5 +8,6 @@ app.Configure(config =>
 {
     config.SetApplicationName("rnnlab");
     config.AddLocalCommands();
+    config.AddApiCommands();
 });
 return app.Run(args, cancellation.Token);
