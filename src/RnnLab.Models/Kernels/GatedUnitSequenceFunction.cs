@@ -38,11 +38,12 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
         hs[0].copy_(h0);
         var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
-        var wzrT = zrFromH ? cat([wz!, wr]).t() : null;
-        var wzT = wz?.t();
-        var wrT = wr.t();
-        var wcT = wc.t();
-        var gt = g.unbind(0);
+        // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
+        var wzrT = zrFromH ? cat([wz!, wr]).t().contiguous() : null;
+        var wzT = wz?.t().contiguous();
+        var wrT = wr.t().contiguous();
+        var wcT = wc.t().contiguous();
+        var views = new UnitViews(g, h);
         var ht = hs.unbind(0);
         var rht = rhs.unbind(0);
         var tht = ths?.unbind(0);
@@ -50,17 +51,14 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
 
         for (var t = 0; t < steps; t++)
         {
-            using var stepScope = NewDisposeScope();
-            var a = gt[t];
             var hPrev = ht[t];
             var hNew = ht[t + 1];
-            var zr = a.narrow(1, 0, 2 * h);
-            var z = a.narrow(1, 0, h);
-            var r = a.narrow(1, h, h);
-            var c = a.narrow(1, 2 * h, h);
+            var z = views.Z[t];
+            var r = views.R[t];
+            var c = views.C[t];
             if (zrFromH)
             {
-                zr.addmm_(hPrev, wzrT!);
+                views.Zr[t].addmm_(hPrev, wzrT!);
             }
             else
             {
@@ -71,7 +69,7 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
                 }
             }
 
-            zr.sigmoid_();
+            views.Zr[t].sigmoid_();
             c.addmm_(rht[t].copy_(r).mul_(hPrev), wcT).tanh_();
 
             // GRU: h' = z⊙h + (1−z)⊙ĥ = ĥ + z⊙(h − ĥ); MUT: h' = ĥ⊙z + h⊙(1−z) = h + z⊙(ĥ − h).
@@ -125,72 +123,75 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         var dG = empty_like(g);
         var dOut = grads[0].unbind(0);
         var dh = grads[1].clone();
-        var gt = g.unbind(0);
-        var dgt = dG.unbind(0);
+        var dhNext = empty_like(dh);
+        var dhNew = empty_like(dh);
+        var dRh = empty_like(dh);
+        var dZFromH = empty_like(dh);
+        var scratch = empty(new[] { batch, 2 * h }, g.dtype, g.device);
+        var scratchH = scratch.narrow(1, 0, h);
+        var pass = mask is null ? null : empty_like(dh);
+        var a = new UnitViews(g, h);
+        var d = new UnitViews(dG, h);
         var ht = sv.Hs.unbind(0);
         var tht = sv.TanhHs?.unbind(0);
 
         for (var t = steps - 1; t >= 0; t--)
         {
-            using var stepScope = NewDisposeScope();
-            var a = gt[t];
-            var da = dgt[t];
             var hPrev = ht[t];
-            var z = a.narrow(1, 0, h);
-            var r = a.narrow(1, h, h);
-            var c = a.narrow(1, 2 * h, h);
-            var daZ = da.narrow(1, 0, h);
-            var daR = da.narrow(1, h, h);
-            var daC = da.narrow(1, 2 * h, h);
+            var z = a.Z[t];
+            var r = a.R[t];
+            var c = a.C[t];
+            var daZ = d.Z[t];
+            var daR = d.R[t];
+            var daC = d.C[t];
 
-            var dhNew = dOut[t] + dh;
-            Tensor? pass = null;
+            dhNew.copy_(dOut[t]).add_(dh);
             if (mask is not null)
             {
-                pass = dh.mul(mask.Hold[t]);
+                // A padded step passes the state's gradient straight through and contributes nothing itself.
+                pass!.copy_(dh).mul_(mask.Hold[t]);
                 dhNew.mul_(mask.Keep[t]);
             }
 
-            Tensor dhPrev;
             if (kind == GatedUnitKind.Gru)
             {
-                daC.copy_(dhNew).mul_(1 - z);
-                daZ.copy_(hPrev).sub_(c);
-                dhPrev = dhNew * z;
+                dhNext.copy_(dhNew).mul_(z);
+                daC.copy_(dhNew).sub_(dhNext);
+                daZ.copy_(hPrev).sub_(c).mul_(dhNew);
             }
             else
             {
                 daC.copy_(dhNew).mul_(z);
-                daZ.copy_(c).sub_(hPrev);
-                dhPrev = dhNew * (1 - z);
+                dhNext.copy_(dhNew).sub_(daC);
+                daZ.copy_(c).sub_(hPrev).mul_(dhNew);
             }
 
-            daZ.mul_(dhNew).mul_(z).mul_(1 - z);
-            daC.mul_(1 - c * c);
-            var dRh = daC.mm(sv.WeightHc);
-            daR.copy_(dRh).mul_(hPrev).mul_(r).mul_(1 - r);
-            dhPrev.addcmul_(dRh, r, Scalars.One);
+            Derivatives.Tanh(daC, c, scratchH);
+            dRh.addmm_(daC, sv.WeightHc, 0, 1);
+            daR.copy_(dRh).mul_(hPrev);
+            Derivatives.Sigmoid(d.Zr[t], a.Zr[t], scratch);
+            dhNext.addcmul_(dRh, r, Scalars.One);
             switch (kind)
             {
                 case GatedUnitKind.Gru or GatedUnitKind.Mut2:
-                    dhPrev.addmm_(da.narrow(1, 0, 2 * h), wzr!);
+                    dhNext.addmm_(d.Zr[t], wzr!);
                     break;
                 case GatedUnitKind.Mut1:
-                    dhPrev.addmm_(daR, sv.WeightHr);
+                    dhNext.addmm_(daR, sv.WeightHr);
                     break;
                 default:
-                    dhPrev.addmm_(daR, sv.WeightHr);
-                    var th = tht![t];
-                    dhPrev.addcmul_(daZ.mm(sv.WeightHz!), 1 - th * th, Scalars.One);
+                    dhNext.addmm_(daR, sv.WeightHr);
+                    Derivatives.Tanh(dZFromH.addmm_(daZ, sv.WeightHz!, 0, 1), tht![t], scratchH);
+                    dhNext.add_(dZFromH);
                     break;
             }
 
             if (pass is not null)
             {
-                dhPrev.add_(pass);
+                dhNext.add_(pass);
             }
 
-            dh = dhPrev.MoveToOuterDisposeScope();
+            (dh, dhNext) = (dhNext, dh);
         }
 
         var flat = dG.view(steps * batch, 3 * h);
@@ -220,6 +221,27 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         }
 
         return result!;
+    }
+
+    /// <summary>Per-step [B,H] views of z, r, the candidate, and z and r together, cut once per sequence.</summary>
+    private sealed class UnitViews
+    {
+        public UnitViews(Tensor gates, long h)
+        {
+            var byBlock = gates.view(gates.shape[0], gates.shape[1], 3, h);
+            Z = byBlock.select(2, 0).unbind(0);
+            R = byBlock.select(2, 1).unbind(0);
+            C = byBlock.select(2, 2).unbind(0);
+            Zr = gates.narrow(2, 0, 2 * h).unbind(0);
+        }
+
+        public Tensor[] Z { get; }
+
+        public Tensor[] R { get; }
+
+        public Tensor[] C { get; }
+
+        public Tensor[] Zr { get; }
     }
 
     private sealed record Saved(

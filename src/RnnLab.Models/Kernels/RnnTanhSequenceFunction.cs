@@ -28,13 +28,12 @@ internal sealed class RnnTanhSequenceFunction : autograd.MultiTensorFunction<Rnn
         var hs = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
         hs[0].copy_(h0);
-        var wT = w.t();
+        var wT = w.t().contiguous();
         var gt = g.unbind(0);
         var ht = hs.unbind(0);
         var outt = outs?.unbind(0);
         for (var t = 0; t < steps; t++)
         {
-            using var stepScope = NewDisposeScope();
             var a = gt[t].addmm_(ht[t], wT).tanh_();
             ht[t + 1].copy_(a);
             if (mask is not null)
@@ -71,28 +70,28 @@ internal sealed class RnnTanhSequenceFunction : autograd.MultiTensorFunction<Rnn
         var dG = empty_like(g);
         var dOut = grads[0].unbind(0);
         var dh = grads[1].clone();
+        var dhNext = empty_like(dh);
+        var scratch = empty_like(dh);
+        var pass = mask is null ? null : empty_like(dh);
         var gt = g.unbind(0);
         var dgt = dG.unbind(0);
         for (var t = steps - 1; t >= 0; t--)
         {
-            using var stepScope = NewDisposeScope();
-            var hNew = gt[t];
             var da = dgt[t].copy_(dOut[t]).add_(dh);
-            Tensor? pass = null;
             if (mask is not null)
             {
-                pass = dh.mul(mask.Hold[t]);
+                pass!.copy_(dh).mul_(mask.Hold[t]);
                 da.mul_(mask.Keep[t]);
             }
 
-            da.mul_(1 - hNew * hNew);
-            var dhPrev = da.mm(sv.WeightHh);
+            Derivatives.Tanh(da, gt[t], scratch);
+            dhNext.addmm_(da, sv.WeightHh, 0, 1);
             if (pass is not null)
             {
-                dhPrev.add_(pass);
+                dhNext.add_(pass);
             }
 
-            dh = dhPrev.MoveToOuterDisposeScope();
+            (dh, dhNext) = (dhNext, dh);
         }
 
         var dW = dG.view(steps * batch, h).t().mm(sv.Hs.narrow(0, 0, steps).reshape(steps * batch, h));
