@@ -114,7 +114,7 @@ public sealed class TrainCommand : Command<TrainSettings>
                     {
                         reports.Add(report);
                         bar.Value = report.Epoch;
-                        bar.Description = Markup.Escape($"epoch {report.Epoch}: {Summary(report.Metrics)}");
+                        bar.Description = Markup.Escape($"epoch {report.Epoch}: {Summary(report.Metrics.Where(m => m.Key.StartsWith("valid.", StringComparison.Ordinal)))}");
                         return EpochDecision.Continue;
                     },
                 }, cancellationToken);
@@ -162,7 +162,8 @@ public sealed class TrainCommand : Command<TrainSettings>
             AnsiConsole.Write(epochs);
         }
 
-        var final = new Table().Title($"{result.State}: best epoch {result.BestEpoch} of {result.EpochsRun}").AddColumns("metric", "value");
+        AnsiConsole.MarkupLine($"[bold]{result.State}[/]: {result.EpochsRun} epoch(s), best epoch {result.BestEpoch}, {result.Seconds:F1} s");
+        var final = new Table().AddColumns("metric", "value");
         foreach (var (name, value) in result.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             final.AddRow(Markup.Escape(name), Format(value));
