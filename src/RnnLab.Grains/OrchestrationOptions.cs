@@ -23,6 +23,9 @@ public sealed class OrchestrationOptions
     /// <summary>First retry delay of a failed trial; doubles per failure.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Where training tasks look for datasets; null → RNNLAB_DATA_DIR, then the download cache.</summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>Whether to use localhost clustering (the embedded all-in-one); otherwise the host configures clustering.</summary>
     public bool UseLocalhostClustering { get; set; }
 

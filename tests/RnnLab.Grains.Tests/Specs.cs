@@ -18,4 +18,19 @@ public static class Specs
         retries: {{retries}}
         seed: {{seed}}
         """;
+
+    /// <summary>Tiny real training trials: the adding task, a few sequences of length 8, 3 epochs.</summary>
+    public static string TinyTraining(int trials) => $$"""
+        name: tiny-adding
+        task: { name: adding, options: { length: 8, train_size: 32, eval_size: 16 } }
+        metric: { name: valid.mse, direction: minimize }
+        fixed: { hidden: 4, batch: 8, optimizer: adam, seed: 3 }
+        search:
+          sampler: { type: random }
+          space:
+            cell: { categorical: [lstm, gru] }
+            lr: { loguniform: [1.0e-3, 1.0e-2] }
+        budget: { trials: {{trials}}, parallelism: {{trials}}, max_epochs: 3 }
+        seed: 7
+        """;
 }

@@ -36,6 +36,29 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_sweep_of_real_training_trials_completes_with_their_metrics()
+    {
+        var submitted = await fixture.Client.SubmitAsync(Specs.TinyTraining(trials: 4));
+
+        var events = await Waits.WatchUntilAsync(fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        var trials = await fixture.Stores.Trials.ListAsync(submitted.SweepId);
+
+        Assert.Equal(SweepState.Completed, events[^1].SweepState);
+        Assert.Equal(4, trials.Count);
+        Assert.Equal(4, events.Count(e => e.Kind == SweepEventKinds.TrialFinished));
+        foreach (var trial in trials)
+        {
+            Assert.Equal(Storage.TrialState.Completed, trial.State);
+            var points = await fixture.Stores.Metrics.ReadAsync(trial.Id);
+            var mse = points.Where(p => p.Name == "valid.mse").ToList();
+            Assert.Equal([1, 2, 3], mse.Select(p => p.Epoch));
+            Assert.Equal([1, 2, 3], points.Where(p => p.Name == "train.loss").Select(p => p.Epoch));
+            Assert.Equal(mse.Min(p => p.Value), trial.Objective!.Value, 12);
+            Assert.Contains("cell", trial.ParametersJson);
+        }
+    }
+
+    [Fact]
     public async Task A_final_result_reported_twice_is_recorded_once()
     {
         var submitted = await fixture.Client.SubmitAsync(Specs.Quadratic("twice", trials: 1, parallelism: 1, epochs: 2, delayMs: 0));

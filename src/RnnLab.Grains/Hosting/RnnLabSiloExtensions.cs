@@ -48,6 +48,7 @@ public static class RnnLabSiloExtensions
         services.AddSingleton<SweepClient>();
         services.AddSingleton<SlotUsage>();
         services.AddSingleton<ITrialExecutor, QuadraticExecutor>();
+        services.AddSingleton<ITrialExecutor>(new TrainingExecutor(options.DataDirectory));
         services.AddSingleton<TrialExecutorCatalog>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseMigrator>();
         if (options.Role is SiloRole.All or SiloRole.Api)

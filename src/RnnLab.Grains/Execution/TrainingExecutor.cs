@@ -1,0 +1,73 @@
+using RnnLab.Sweeps.Parameters;
+using RnnLab.Training;
+using DomainTrialState = RnnLab.Sweeps.Trials.TrialState;
+
+namespace RnnLab.Grains.Execution;
+
+/// <summary>Runs a real training trial (any task but the benchmark ones) through <see cref="TrialRunner"/>.</summary>
+public sealed class TrainingExecutor(string? dataDirectory = null) : ITrialExecutor
+{
+    public IReadOnlyCollection<string> Tasks { get; } = ["*"];
+
+    public TrialOutcomeOnWorker Execute(TrialExecution execution, CancellationToken cancellationToken)
+    {
+        var start = execution.Start;
+        var config = TrialConfig.FromParameters(Parameters(start));
+        using var resume = execution.Checkpoint is { } bytes ? new MemoryStream(bytes, writable: false) : null;
+        var lastContinued = 0;
+        var options = new TrialRunOptions
+        {
+            CheckpointEvery = start.CheckpointEvery,
+            ResumeFrom = resume,
+            DataDirectory = dataDirectory,
+            OnEpoch = report =>
+            {
+                var metrics = new Dictionary<string, double>(report.Metrics) { ["train.loss"] = report.TrainLoss };
+                var decision = execution.OnEpoch(report.Epoch, metrics);
+                if (decision == Execution.EpochDecision.Continue)
+                {
+                    lastContinued = report.Epoch;
+                }
+
+                return decision == Execution.EpochDecision.Stop ? Training.EpochDecision.Stop : Training.EpochDecision.Continue;
+            },
+            CheckpointSink = checkpoint =>
+            {
+                // Only states the trial grain accepted are worth resuming from; the final one never is.
+                if (checkpoint.Epoch == lastContinued && checkpoint.Epoch < config.Epochs)
+                {
+                    execution.SaveCheckpoint(checkpoint.Epoch, checkpoint.Bytes.ToArray());
+                }
+            },
+        };
+        var result = new TrialRunner().Run(config, options, cancellationToken);
+        return new TrialOutcomeOnWorker(Enum.Parse<DomainTrialState>(result.State.ToString()), result.EpochsRun, result.Metrics);
+    }
+
+    private static Dictionary<string, object?> Parameters(TrialStart start)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { ["task"] = start.TaskName };
+        foreach (var (name, value) in ParameterSet.FromJson(start.ParametersJson))
+        {
+            parameters[name] = value.Kind switch
+            {
+                ParameterKind.Real => value.AsDouble(),
+                ParameterKind.Integer => value.AsLong(),
+                ParameterKind.Boolean => value.AsBool(),
+                _ => value.AsString(),
+            };
+        }
+
+        foreach (var (name, value) in ParameterSet.FromJson(start.TaskOptionsJson))
+        {
+            parameters[TrialConfig.TaskOptionPrefix + name] = value.ToString();
+        }
+
+        if (!parameters.ContainsKey("epochs") && start.MaxEpochs is { } epochs)
+        {
+            parameters["epochs"] = (long)epochs;
+        }
+
+        return parameters;
+    }
+}
