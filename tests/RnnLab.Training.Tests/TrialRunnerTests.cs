@@ -4,7 +4,7 @@ namespace RnnLab.Training.Tests;
 
 public sealed class TrialRunnerTests
 {
-    private static readonly TrialConfig Adding = new TrialConfig
+    internal static readonly TrialConfig Adding = new TrialConfig
     {
         Task = "adding",
         TaskOptions = Options(("length", "12"), ("train_size", "256"), ("eval_size", "128")),
