@@ -61,7 +61,9 @@ public static class FanovaAnalysis
             }
         }
 
-        var curves = parameters.Select((parameter, f) => Curve(anova, f, parameter, features[f], options)).ToList();
+        var curves = options.CurvePoints <= 0
+            ? []
+            : parameters.Select((parameter, f) => Curve(anova, f, parameter, features[f], options)).ToList();
         return new FanovaReport(rows.Count, main, pairs.OrderByDescending(pair => pair.Fraction).ToList(), curves);
     }
 

@@ -5,7 +5,7 @@ namespace RnnLab.Sweeps.Analysis;
 
 /// <summary>
 /// Settings of a sweep's fANOVA. Parameters defaults to every searched parameter with more than one value; LogScale
-/// analyses log-domain parameters in log scale (as the Odyssey did); Trials defaults to completed trials with
+/// analyses log-domain parameters in log scale (as the Odyssey did); CurvePoints ≤ 0 skips the curves; Trials defaults to completed trials with
 /// diverged ones at the worst observed value (see <see cref="AnalysisOptions"/>).
 /// </summary>
 public sealed record FanovaOptions(

@@ -12,7 +12,8 @@ internal sealed class ParzenEstimator
     private readonly double[] _mus;
     private readonly double[] _sigmas;
     private readonly double[] _weights;
-    private readonly double[] _logNormalisers;
+    private readonly double[] _logCoefficients;
+    private readonly double[] _inverseSigmas;
     private readonly double[] _cumulative;
     private readonly double _low;
     private readonly double _high;
@@ -51,13 +52,16 @@ internal sealed class ParzenEstimator
         _mus = mus;
         _sigmas = sigmas;
         _weights = weights.Select(weight => weight / total).ToArray();
-        _logNormalisers = new double[n + 1];
+        _logCoefficients = new double[n + 1];
+        _inverseSigmas = new double[n + 1];
         _cumulative = new double[n + 1];
         var running = 0.0;
         for (var i = 0; i <= n; i++)
         {
-            var mass = Normal.CDF(0, 1, (high - mus[i]) / sigmas[i]) - Normal.CDF(0, 1, (low - mus[i]) / sigmas[i]);
-            _logNormalisers[i] = Math.Log(Math.Max(mass, 1e-300)) + Math.Log(sigmas[i]) + 0.5 * Math.Log(2 * Math.PI);
+            // log(weight / (σ·√(2π)·truncated mass)), so a density term is one multiply-add and an exp.
+            var mass = StandardNormalCdf((high - mus[i]) / sigmas[i]) - StandardNormalCdf((low - mus[i]) / sigmas[i]);
+            _logCoefficients[i] = Math.Log(_weights[i]) - Math.Log(Math.Max(mass, 1e-300)) - Math.Log(sigmas[i]) - 0.5 * Math.Log(2 * Math.PI);
+            _inverseSigmas[i] = 1 / sigmas[i];
             running += _weights[i];
             _cumulative[i] = running;
         }
@@ -79,22 +83,28 @@ internal sealed class ParzenEstimator
 
     public double LogDensity(double x)
     {
-        // Log-sum-exp over the components.
+        // Log-sum-exp in two passes (maximum, then sum) so that far-away kernels cannot underflow the total.
         var max = double.NegativeInfinity;
-        var terms = new double[_mus.Length];
         for (var i = 0; i < _mus.Length; i++)
         {
-            var z = (x - _mus[i]) / _sigmas[i];
-            terms[i] = Math.Log(_weights[i]) - 0.5 * z * z - _logNormalisers[i];
-            max = Math.Max(max, terms[i]);
+            max = Math.Max(max, Term(i, x));
         }
 
         var sum = 0.0;
-        foreach (var term in terms)
+        for (var i = 0; i < _mus.Length; i++)
         {
-            sum += Math.Exp(term - max);
+            sum += Math.Exp(Term(i, x) - max);
         }
 
         return max + Math.Log(sum);
+    }
+
+    /// <summary>Φ(z), skipping the error function where it is 0 or 1 to double precision (most kernels of a large g).</summary>
+    private static double StandardNormalCdf(double z) => z > 8.5 ? 1.0 : z < -8.5 ? 0.0 : Normal.CDF(0, 1, z);
+
+    private double Term(int i, double x)
+    {
+        var z = (x - _mus[i]) * _inverseSigmas[i];
+        return _logCoefficients[i] - 0.5 * z * z;
     }
 }
