@@ -35,7 +35,7 @@ public sealed class SweepApiService(
             throw ApiErrors.InvalidArgument("idempotency_key", "must be at most 200 characters");
         }
 
-        var parsed = SweepSpec.Parse(text);
+        var parsed = SpecValidation.Parse(text);
         if (!parsed.IsValid)
         {
             throw ApiErrors.InvalidSpec(parsed.Errors);
