@@ -156,6 +156,8 @@ internal sealed partial class TrainingSession : IDisposable
         }
 
         _best.Clear();
+        // state_dict() hands out new tensor handles; the scope releases them once the copies are made.
+        using var scope = torch.NewDisposeScope();
         foreach (var (name, tensor) in _model.state_dict())
         {
             _best[name] = tensor.detach().clone().DetachFromDisposeScope();
@@ -171,26 +173,30 @@ internal sealed partial class TrainingSession : IDisposable
         }
     }
 
-    private TrialCheckpoint Snapshot() => TrialCheckpoint.Write(
-        new CheckpointMetadata
-        {
-            Parameters = _config.ToParameters().ToDictionary(),
-            Shape = _shape,
-            Epoch = _epoch,
-            LearningRate = _learningRate,
-            BestValue = _stopping.BestValue,
-            BestEpoch = _stopping.BestEpoch,
-            BadEpochs = _stopping.BadEpochs,
-            PlateauBest = _stopping.PlateauBest,
-            PlateauBadEpochs = _stopping.PlateauBadEpochs,
-            Stopped = _stopping.Stopped,
-            LastTrainLoss = _lastTrainLoss,
-            BestMetrics = _bestMetrics,
-            Vocabulary = (_task as CharLanguageTask)?.Vocabulary.Symbols.ToArray(),
-        },
-        _model,
-        _optimizer,
-        _best);
+    private TrialCheckpoint Snapshot()
+    {
+        using var scope = torch.NewDisposeScope();
+        return TrialCheckpoint.Write(
+            new CheckpointMetadata
+            {
+                Parameters = _config.ToParameters().ToDictionary(),
+                Shape = _shape,
+                Epoch = _epoch,
+                LearningRate = _learningRate,
+                BestValue = _stopping.BestValue,
+                BestEpoch = _stopping.BestEpoch,
+                BadEpochs = _stopping.BadEpochs,
+                PlateauBest = _stopping.PlateauBest,
+                PlateauBadEpochs = _stopping.PlateauBadEpochs,
+                Stopped = _stopping.Stopped,
+                LastTrainLoss = _lastTrainLoss,
+                BestMetrics = _bestMetrics,
+                Vocabulary = (_task as CharLanguageTask)?.Vocabulary.Symbols.ToArray(),
+            },
+            _model,
+            _optimizer,
+            _best);
+    }
 
     private void Restore(TrialCheckpoint checkpoint)
     {
