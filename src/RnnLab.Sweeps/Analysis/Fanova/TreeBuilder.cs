@@ -1,13 +1,15 @@
 namespace RnnLab.Sweeps.Analysis.Fanova;
 
 /// <summary>
-/// Grows one <see cref="RegressionTree"/> on a bootstrap sample. Each numeric column is sorted once at the root and
-/// partitioned stably at every split, so growing costs O(features · samples · depth) rather than a sort per node.
+/// Grows one <see cref="RegressionTree"/> on a bootstrap sample, held as distinct rows with integer weights (the
+/// number of times each was drawn) so repeated rows cost nothing extra. Each numeric column is sorted once for the
+/// whole forest and partitioned stably at every split, so growing costs O(features · rows · depth).
 /// </summary>
 internal sealed class TreeBuilder
 {
     private readonly double[][] _columns;
     private readonly double[] _y;
+    private readonly int[] _weight;
     private readonly IReadOnlyList<FeatureSpec> _features;
     private readonly int _maxDepth;
     private readonly int _minSamplesSplit;
@@ -15,6 +17,7 @@ internal sealed class TreeBuilder
     private readonly int[][] _order;
     private readonly int[] _buffer;
     private readonly bool[] _goesLeft;
+    private readonly double[] _reciprocal;
     private readonly List<int> _feature = [];
     private readonly List<double> _threshold = [];
     private readonly List<ulong> _categories = [];
@@ -27,20 +30,21 @@ internal sealed class TreeBuilder
     {
         _columns = columns;
         _y = y;
+        _weight = counts;
         _features = features;
         _maxDepth = maxDepth;
         _minSamplesSplit = minSamplesSplit;
         _minSamplesLeaf = minSamplesLeaf;
-        var total = counts.Sum();
+        var distinct = counts.Count(count => count > 0);
         _order = new int[features.Count][];
         for (var f = 0; f < features.Count; f++)
         {
-            // Expanding the globally sorted rows by their bootstrap counts keeps them sorted: no sort per tree.
-            var order = new int[total];
+            // Filtering the forest-wide sorted rows keeps them sorted: no sort per tree.
+            var order = new int[distinct];
             var k = 0;
             foreach (var row in sortedRows[f])
             {
-                for (var c = 0; c < counts[row]; c++)
+                if (counts[row] > 0)
                 {
                     order[k++] = row;
                 }
@@ -49,8 +53,16 @@ internal sealed class TreeBuilder
             _order[f] = order;
         }
 
-        _buffer = new int[total];
+        _buffer = new int[distinct];
         _goesLeft = new bool[y.Length];
+
+        // The split scan divides by child weights at every position; a table of 1/k turns that into a multiply.
+        var total = counts.Sum();
+        _reciprocal = new double[total + 1];
+        for (var k = 1; k <= total; k++)
+        {
+            _reciprocal[k] = 1.0 / k;
+        }
     }
 
     /// <summary>
@@ -77,23 +89,27 @@ internal sealed class TreeBuilder
 
         var rows = _order[0];
         double sum = 0, sumSquares = 0;
+        var weight = 0;
         for (var i = start; i < end; i++)
         {
-            var target = _y[rows[i]];
-            sum += target;
-            sumSquares += target * target;
+            var row = rows[i];
+            var target = _y[row];
+            var w = _weight[row];
+            weight += w;
+            sum += w * target;
+            sumSquares += w * target * target;
         }
 
-        var count = end - start;
-        _value.Add(sum / count);
-        var impurity = sumSquares - sum * sum / count;
-        if (depth >= _maxDepth || count < _minSamplesSplit || count < 2 * _minSamplesLeaf ||
+        _value.Add(sum / weight);
+        var distinct = end - start;
+        var impurity = sumSquares - sum * sum / weight;
+        if (depth >= _maxDepth || distinct < _minSamplesSplit || distinct < 2 * _minSamplesLeaf ||
             impurity <= 1e-12 * Math.Max(1.0, sumSquares))
         {
             return node;
         }
 
-        var best = FindSplit(start, end, sum);
+        var best = FindSplit(start, end, sum, weight);
         if (best.Feature < 0)
         {
             return node;
@@ -108,15 +124,15 @@ internal sealed class TreeBuilder
         return node;
     }
 
-    private Split FindSplit(int start, int end, double sum)
+    private Split FindSplit(int start, int end, double sum, int weight)
     {
-        var count = end - start;
-        var best = new Split(-1, 0, 0, sum * sum / count * (1 + 1e-12) + 1e-12);
+        // A split must beat the parent's score (sum²/weight) by more than rounding to count as an improvement.
+        var best = new Split(-1, 0, 0, sum * sum / weight * (1 + 1e-12) + 1e-12);
         for (var f = 0; f < _features.Count; f++)
         {
             var candidate = _features[f].IsCategorical
-                ? BestCategoricalSplit(f, start, end, sum)
-                : BestNumericSplit(f, start, end, sum);
+                ? BestCategoricalSplit(f, start, end, sum, weight)
+                : BestNumericSplit(f, start, end, sum, weight);
             if (candidate.Score > best.Score)
             {
                 best = candidate;
@@ -126,26 +142,39 @@ internal sealed class TreeBuilder
         return best;
     }
 
-    private Split BestNumericSplit(int f, int start, int end, double sum)
+    private Split BestNumericSplit(int f, int start, int end, double sum, int weight)
     {
         var order = _order[f];
         var column = _columns[f];
-        var count = end - start;
         var best = new Split(-1, 0, 0, double.NegativeInfinity);
+        if (column[order[start]] == column[order[end - 1]])
+        {
+            return best;
+        }
+
+        var reciprocal = _reciprocal;
+        var y = _y;
+        var weights = _weight;
+        var minLeaf = _minSamplesLeaf;
+        var distinct = end - start;
         double leftSum = 0;
+        var leftWeight = 0;
         for (var i = start; i < end - 1; i++)
         {
-            leftSum += _y[order[i]];
-            var leftCount = i - start + 1;
-            var here = column[order[i]];
+            var row = order[i];
+            var w = weights[row];
+            leftSum += w * y[row];
+            leftWeight += w;
+            var leftDistinct = i - start + 1;
+            var here = column[row];
             var next = column[order[i + 1]];
-            if (next <= here || leftCount < _minSamplesLeaf || count - leftCount < _minSamplesLeaf)
+            if (next <= here || leftDistinct < minLeaf || distinct - leftDistinct < minLeaf)
             {
                 continue;
             }
 
             var rightSum = sum - leftSum;
-            var score = leftSum * leftSum / leftCount + rightSum * rightSum / (count - leftCount);
+            var score = leftSum * leftSum * reciprocal[leftWeight] + rightSum * rightSum * reciprocal[weight - leftWeight];
             if (score > best.Score)
             {
                 var threshold = here + (next - here) / 2;
@@ -158,40 +187,45 @@ internal sealed class TreeBuilder
         return best;
     }
 
-    private Split BestCategoricalSplit(int f, int start, int end, double sum)
+    private Split BestCategoricalSplit(int f, int start, int end, double sum, int weight)
     {
         var k = _features[f].Categories;
         var sums = new double[k];
-        var counts = new int[k];
+        var weights = new int[k];
+        var distincts = new int[k];
         var column = _columns[f];
         var rows = _order[f];
         for (var i = start; i < end; i++)
         {
-            var c = (int)column[rows[i]];
-            sums[c] += _y[rows[i]];
-            counts[c]++;
+            var row = rows[i];
+            var c = (int)column[row];
+            sums[c] += _weight[row] * _y[row];
+            weights[c] += _weight[row];
+            distincts[c]++;
         }
 
-        var present = Enumerable.Range(0, k).Where(c => counts[c] > 0)
-            .OrderBy(c => sums[c] / counts[c]).ThenBy(c => c).ToArray();
-        var count = end - start;
+        var present = Enumerable.Range(0, k).Where(c => weights[c] > 0)
+            .OrderBy(c => sums[c] / weights[c]).ThenBy(c => c).ToArray();
+        var distinct = end - start;
         var best = new Split(-1, 0, 0, double.NegativeInfinity);
         double leftSum = 0;
-        var leftCount = 0;
+        var leftWeight = 0;
+        var leftDistinct = 0;
         ulong mask = 0;
         for (var i = 0; i < present.Length - 1; i++)
         {
             var c = present[i];
             leftSum += sums[c];
-            leftCount += counts[c];
+            leftWeight += weights[c];
+            leftDistinct += distincts[c];
             mask |= 1UL << c;
-            if (leftCount < _minSamplesLeaf || count - leftCount < _minSamplesLeaf)
+            if (leftDistinct < _minSamplesLeaf || distinct - leftDistinct < _minSamplesLeaf)
             {
                 continue;
             }
 
             var rightSum = sum - leftSum;
-            var score = leftSum * leftSum / leftCount + rightSum * rightSum / (count - leftCount);
+            var score = leftSum * leftSum / leftWeight + rightSum * rightSum / (weight - leftWeight);
             if (score > best.Score)
             {
                 best = new Split(f, 0, mask, score);
@@ -206,6 +240,8 @@ internal sealed class TreeBuilder
     {
         var column = _columns[split.Feature];
         var categorical = _features[split.Feature].IsCategorical;
+        var goesLeft = _goesLeft;
+        var buffer = _buffer;
         var leftCount = 0;
         var rows = _order[0];
         for (var i = start; i < end; i++)
@@ -214,7 +250,7 @@ internal sealed class TreeBuilder
             var left = categorical
                 ? (split.Categories & (1UL << (int)column[row])) != 0
                 : column[row] <= split.Threshold;
-            _goesLeft[row] = left;
+            goesLeft[row] = left;
             leftCount += left ? 1 : 0;
         }
 
@@ -224,17 +260,20 @@ internal sealed class TreeBuilder
             for (var i = start; i < end; i++)
             {
                 var row = order[i];
-                if (_goesLeft[row])
+                if (goesLeft[row])
                 {
                     order[l++] = row;
                 }
                 else
                 {
-                    _buffer[r++] = row;
+                    buffer[r++] = row;
                 }
             }
 
-            Array.Copy(_buffer, 0, order, l, r);
+            for (var i = 0; i < r; i++)
+            {
+                order[l + i] = buffer[i];
+            }
         }
 
         return leftCount;

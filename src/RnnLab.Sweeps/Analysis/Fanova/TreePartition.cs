@@ -69,10 +69,10 @@ internal sealed class TreePartition
             }
         }
 
-        var lows = features.Select(feature => feature.Low).ToArray();
-        var highs = features.Select(feature => feature.High).ToArray();
+        var first = new int[_p];
+        var last = features.Select((feature, f) => feature.IsCategorical ? 0 : _edges[f].Length - 1).ToArray();
         var masks = features.Select(feature => feature.IsCategorical ? AllCategories(feature.Categories) : 0UL).ToArray();
-        Collect(tree, 0, lows, highs, masks);
+        Collect(tree, 0, first, last, masks);
 
         var leaves = _values.Count;
         var volumes = new double[leaves];
@@ -320,12 +320,13 @@ internal sealed class TreePartition
         }
     }
 
-    private void Collect(RegressionTree tree, int node, double[] low, double[] high, ulong[] masks)
+    /// <summary>Walks the tree keeping each leaf's box as a run of cells per numeric axis and a category set per categorical one.</summary>
+    private void Collect(RegressionTree tree, int node, int[] first, int[] last, ulong[] masks)
     {
         var f = tree.Feature[node];
         if (f < 0)
         {
-            AddLeaf(tree.Value[node], low, high, masks);
+            AddLeaf(tree.Value[node], first, last, masks);
             return;
         }
 
@@ -333,42 +334,39 @@ internal sealed class TreePartition
         {
             var saved = masks[f];
             masks[f] = saved & tree.Categories[node];
-            Collect(tree, tree.Left[node], low, high, masks);
+            Collect(tree, tree.Left[node], first, last, masks);
             masks[f] = saved & ~tree.Categories[node];
-            Collect(tree, tree.Right[node], low, high, masks);
+            Collect(tree, tree.Right[node], first, last, masks);
             masks[f] = saved;
             return;
         }
 
-        var threshold = Math.Clamp(tree.Threshold[node], low[f], high[f]);
-        var savedHigh = high[f];
-        high[f] = threshold;
-        Collect(tree, tree.Left[node], low, high, masks);
-        high[f] = savedHigh;
-        var savedLow = low[f];
-        low[f] = threshold;
-        Collect(tree, tree.Right[node], low, high, masks);
-        low[f] = savedLow;
+        // Every clamped threshold is an edge, so the search finds it exactly.
+        var edges = _edges[f];
+        var threshold = Math.Clamp(tree.Threshold[node], edges[first[f]], edges[last[f]]);
+        var cut = Array.BinarySearch(edges, first[f], last[f] - first[f] + 1, threshold);
+        var savedLast = last[f];
+        last[f] = cut;
+        Collect(tree, tree.Left[node], first, last, masks);
+        last[f] = savedLast;
+        var savedFirst = first[f];
+        first[f] = cut;
+        Collect(tree, tree.Right[node], first, last, masks);
+        first[f] = savedFirst;
     }
 
-    private void AddLeaf(double value, double[] low, double[] high, ulong[] masks)
+    private void AddLeaf(double value, int[] first, int[] last, ulong[] masks)
     {
         _values.Add(value);
         for (var f = 0; f < _p; f++)
         {
             var feature = _features[f];
             _masks.Add(masks[f]);
-            if (feature.IsCategorical)
-            {
-                _fractions.Add((double)BitOperations.PopCount(masks[f]) / feature.Categories);
-                _first.Add(0);
-                _last.Add(0);
-                continue;
-            }
-
-            _fractions.Add(Math.Max(0, high[f] - low[f]) / (feature.High - feature.Low));
-            _first.Add(Array.BinarySearch(_edges[f], low[f]));
-            _last.Add(Array.BinarySearch(_edges[f], high[f]));
+            _first.Add(first[f]);
+            _last.Add(last[f]);
+            _fractions.Add(feature.IsCategorical
+                ? (double)BitOperations.PopCount(masks[f]) / feature.Categories
+                : (_edges[f][last[f]] - _edges[f][first[f]]) / (feature.High - feature.Low));
         }
     }
 
