@@ -134,3 +134,44 @@ public class FanovaAnalysisTests
         Assert.Contains("'hidden'", error.Message);
     }
 }
+
+public class SweepAnalysisTests
+{
+    [Fact]
+    public void A_stratified_sweep_is_analysed_by_its_strata_against_lstm()
+    {
+        var spec = SweepSpec.ParseOrThrow(RnnLab.Sweeps.Tests.RepositoryFiles.Read("experiments/odyssey-jsb.yaml"));
+        var sampler = SamplerFactory.Create(spec);
+        var trials = Enumerable.Range(0, 180).Select(i =>
+        {
+            var parameters = sampler.Ask()!;
+            var penalty = parameters.GetString("cell") == "lstm-nfg" ? 2.0 : 0.0;
+            var lr = Math.Log10(parameters.GetDouble("lr"));
+            return new TrialSnapshot(i, parameters, TrialState.Completed, 8 + (lr + 3) * (lr + 3) / 4 + penalty);
+        }).ToList();
+
+        var report = SweepAnalysis.Analyze(spec, trials, fanova: new FanovaOptions(Forest: new ForestOptions(Trees: 8)));
+
+        Assert.Equal("cell", report.StratifiedBy);
+        Assert.Equal(9, report.Strata.Count);
+        Assert.All(report.Strata, stratum => Assert.Equal(20, stratum.All.Count));
+        Assert.Equal(8, report.Comparisons.Count);
+        Assert.True(report.Comparisons.Single(c => c.Stratum.AsString() == "lstm-nfg").SignificantlyWorse(spec.Metric));
+        Assert.Equal(20, report.Leaderboard.Count);
+        Assert.Equal("lr", report.Fanova!.MainEffects[0].Parameter);
+        Assert.Null(report.FanovaSkipped);
+    }
+
+    [Fact]
+    public void Fanova_is_skipped_with_a_reason_while_too_few_trials_have_finished()
+    {
+        var spec = SweepSpec.ParseOrThrow(RnnLab.Sweeps.Tests.RepositoryFiles.Read("experiments/odyssey-jsb.yaml"));
+        var first = SamplerFactory.Create(spec).Ask()!;
+
+        var report = SweepAnalysis.Analyze(spec, [new TrialSnapshot(1, first, TrialState.Completed, 9.0)]);
+
+        Assert.Null(report.Fanova);
+        Assert.Contains("at least two trials", report.FanovaSkipped);
+        Assert.Single(report.Leaderboard);
+    }
+}
