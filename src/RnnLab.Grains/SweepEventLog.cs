@@ -3,11 +3,12 @@ using RnnLab.Storage;
 namespace RnnLab.Grains;
 
 /// <summary>
-/// A sweep's numbered events: numbers are handed out in memory, written in one batch per grain call, and only
-/// written events are shown to subscribers, so a number a subscriber saw is never reused after a crash.
+/// A sweep's numbered events: numbers are handed out in memory and written behind in batches; only written
+/// events are shown to subscribers, so a number a subscriber saw is never reused after a crash.
 /// </summary>
-internal sealed class SweepEventLog(Guid sweepId, ISweepStore store, TimeProvider time)
+internal sealed class SweepEventLog(Guid sweepId, ISweepStore store, TimeProvider time, Action<Exception>? logger = null)
 {
+    private Task? _writing;
     private const int MemoryLimit = 50_000;
     private readonly List<SweepEvent> _memory = [];
     private readonly List<SweepEvent> _unwritten = [];
@@ -32,26 +33,59 @@ internal sealed class SweepEventLog(Guid sweepId, ISweepStore store, TimeProvide
         return e;
     }
 
+    /// <summary>Waits until every event added so far is written.</summary>
     public async Task FlushAsync()
     {
-        if (_unwritten.Count == 0)
+        while (_unwritten.Count > 0 || _writing is { IsCompleted: false })
         {
-            return;
+            WriteBehind();
+            await _writing!;
         }
+    }
 
-        var batch = _unwritten.ToList();
-        _unwritten.Clear();
-        await store.AppendEventsAsync(batch.ConvertAll(SweepEventCodec.ToRecord));
-        _memory.AddRange(batch);
-        if (_memory.Count > MemoryLimit)
+    /// <summary>
+    /// Starts writing in the background (on the grain's scheduler) if no write is under way: events that arrive
+    /// during one write go out together in the next, so a busy sweep writes a batch per round trip, not per event.
+    /// All of this runs on the grain's single-threaded scheduler, so one writer at most exists at a time.
+    /// </summary>
+    public void WriteBehind()
+    {
+        if (_writing is null or { IsCompleted: true } && _unwritten.Count > 0)
         {
-            _memory.RemoveRange(0, _memory.Count - MemoryLimit);
+            _writing = WriteBehindAsync();
         }
+    }
 
-        WrittenSequence = batch[^1].Sequence;
-        var signal = _written;
-        _written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        signal.TrySetResult();
+    private async Task WriteBehindAsync()
+    {
+        while (_unwritten.Count > 0)
+        {
+            var batch = _unwritten.ToList();
+            _unwritten.Clear();
+            try
+            {
+                await store.AppendEventsAsync(batch.ConvertAll(SweepEventCodec.ToRecord));
+            }
+            catch (Exception ex)
+            {
+                // Keep the numbers: put the batch back in front and try again shortly.
+                _unwritten.InsertRange(0, batch);
+                logger?.Invoke(ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+                continue;
+            }
+
+            _memory.AddRange(batch);
+            if (_memory.Count > MemoryLimit)
+            {
+                _memory.RemoveRange(0, _memory.Count - MemoryLimit);
+            }
+
+            WrittenSequence = batch[^1].Sequence;
+            var signal = _written;
+            _written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            signal.TrySetResult();
+        }
     }
 
     /// <summary>Written events after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one.</summary>

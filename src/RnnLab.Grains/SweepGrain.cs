@@ -42,7 +42,7 @@ internal sealed class SweepGrain(
             ?? throw new KeyNotFoundException($"Sweep {SweepId} does not exist.");
         _spec = SweepSpec.ParseOrThrow(_record.SpecText);
         _state = _record.State.ToDomain();
-        _events = new SweepEventLog(SweepId, sweeps, time);
+        _events = new SweepEventLog(SweepId, sweeps, time, ex => logger.LogWarning(ex, "Writing events of sweep {SweepId} failed; retrying", SweepId));
         await _events.LoadAsync();
 
         var stored = await trials.ListAsync(SweepId, cancellationToken: cancellationToken);
@@ -67,6 +67,9 @@ internal sealed class SweepGrain(
             }
         }
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _events.FlushAsync();
 
     async Task<SweepStatus> ISweepGrain.Start()
     {
@@ -143,7 +146,7 @@ internal sealed class SweepGrain(
     Task<IReadOnlyList<SweepEvent>> ISweepGrain.WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait) =>
         _events.ReadAsync(afterSequence, maxCount, maxWait);
 
-    async Task ISweepGrain.OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker)
+    Task ISweepGrain.OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker)
     {
         if (_trials.TryGetValue(number, out var entry) && !entry.State.IsFinal())
         {
@@ -152,14 +155,15 @@ internal sealed class SweepGrain(
 
         _events.Add(SweepEventKinds.TrialStarted, number, resumedFromEpoch,
             detail: $"attempt {attempt} on {worker}");
-        await _events.FlushAsync();
+        _events.WriteBehind();
+        return Task.CompletedTask;
     }
 
-    async Task<TrialDirective> ISweepGrain.OnEpoch(int number, int epoch, double? value)
+    Task<TrialDirective> ISweepGrain.OnEpoch(int number, int epoch, double? value)
     {
         if (_state == SweepState.Cancelled)
         {
-            return TrialDirective.Cancel;
+            return Task.FromResult(TrialDirective.Cancel);
         }
 
         var decision = StoppingDecision.Continue;
@@ -169,8 +173,8 @@ internal sealed class SweepGrain(
         }
 
         _events.Add(SweepEventKinds.Epoch, number, epoch, value);
-        await _events.FlushAsync();
-        return decision == StoppingDecision.Stop ? TrialDirective.Stop : TrialDirective.Continue;
+        _events.WriteBehind();
+        return Task.FromResult(decision == StoppingDecision.Stop ? TrialDirective.Stop : TrialDirective.Continue);
     }
 
     async Task ISweepGrain.OnTrialRequeued(int number, string reason, DateTime? notBefore)
@@ -197,7 +201,7 @@ internal sealed class SweepGrain(
             }
         }
 
-        await _events.FlushAsync();
+        _events.WriteBehind();
     }
 
     async Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value)
@@ -214,7 +218,7 @@ internal sealed class SweepGrain(
         _events.Add(SweepEventKinds.TrialFinished, number, value: value, trialState: state);
         await FillAsync();
         await CompleteIfDoneAsync();
-        await _events.FlushAsync();
+        _events.WriteBehind();
     }
 
     private async Task EnqueuePendingAsync()

@@ -52,7 +52,8 @@ internal sealed class TrialGrain(
         }
 
         var attempt = _attempt + 1;
-        var resumeFrom = await LastCheckpointEpochAsync();
+        // A trial never started before has neither checkpoints nor metric points.
+        var resumeFrom = _attempt == 0 ? null : await LastCheckpointEpochAsync();
         var now = time.GetUtcNow().UtcDateTime;
         if (!await trials.MarkRunningAsync(_record.Id, attempt, worker, now + options.LeaseDuration, resumeFrom, now))
         {
@@ -67,7 +68,11 @@ internal sealed class TrialGrain(
         _nextEpoch = (resumeFrom ?? 0) + 1;
         _buffer.Clear();
         // Points past the checkpoint belong to a lost attempt and are about to be reported again.
-        await metrics.DeleteAfterEpochAsync(_record.Id, resumeFrom ?? 0);
+        if (attempt > 1)
+        {
+            await metrics.DeleteAfterEpochAsync(_record.Id, resumeFrom ?? 0);
+        }
+
         _best = resumeFrom is null ? null : await BestSoFarAsync();
         await Sweep.OnTrialStarted(_record.Number, attempt, resumeFrom, worker);
         return new TrialStart(
