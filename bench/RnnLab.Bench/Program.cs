@@ -1,11 +1,12 @@
 return args.FirstOrDefault() switch
 {
+    "fanova" => RnnLab.Bench.FanovaBench.Run(args[1..]),
     "tasks" => RnnLab.Bench.TasksBench.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: fanova, tasks");
     return 2;
 }
