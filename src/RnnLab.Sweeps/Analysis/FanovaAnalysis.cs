@@ -68,18 +68,26 @@ public static class FanovaAnalysis
     }
 
     private static IEnumerable<string> DefaultParameters(SearchSpace space) => space.Searched
-        .Where(parameter => parameter.Domain is not CategoricalDomain { Choices.Count: < 2 })
+        .Where(parameter => Varies(parameter.Domain))
         .Select(parameter => parameter.Name);
+
+    private static bool Varies(ParameterDomain domain) => domain switch
+    {
+        CategoricalDomain categorical => categorical.Choices.Count > 1,
+        NumericDomain numeric => numeric.High > numeric.Low,
+        _ => false,
+    };
 
     private static bool InLogScale(NumericDomain domain, bool logScale) => logScale && domain.Log;
 
     private static FeatureSpec Feature(SearchParameter parameter, bool logScale) => parameter.Domain switch
     {
+        var domain when !Varies(domain) => throw new ArgumentException($"{parameter.Name} takes a single value: it explains no variance"),
         NumericDomain numeric when InLogScale(numeric, logScale) => new FeatureSpec(parameter.Name, Math.Log(numeric.Low), Math.Log(numeric.High)),
         NumericDomain numeric => new FeatureSpec(parameter.Name, numeric.Low, numeric.High),
         CategoricalDomain { Choices.Count: > 64 } => throw new ArgumentException($"{parameter.Name}: fANOVA handles at most 64 categories"),
         CategoricalDomain categorical => new FeatureSpec(parameter.Name, 0, categorical.Choices.Count - 1, categorical.Choices.Count),
-        _ => throw new ArgumentException($"{parameter.Name} is fixed: it explains no variance"),
+        _ => throw new ArgumentException($"{parameter.Name}: {parameter.Domain.GetType().Name} is not supported"),
     };
 
     private static double[]? Encode(ParameterSet configuration, IReadOnlyList<SearchParameter> parameters, bool logScale)
@@ -94,7 +102,7 @@ public static class FanovaAnalysis
 
             switch (parameters[f].Domain)
             {
-                case NumericDomain numeric when value.IsNumeric:
+                case NumericDomain numeric when numeric.Contains(value):
                     row[f] = InLogScale(numeric, logScale) ? Math.Log(value.AsDouble()) : value.AsDouble();
                     break;
                 case CategoricalDomain categorical when categorical.IndexOf(value) is var index and >= 0:

@@ -175,3 +175,61 @@ public class SweepAnalysisTests
         Assert.Single(report.Leaderboard);
     }
 }
+
+public class FanovaInputTests
+{
+    [Fact]
+    public void Single_valued_parameters_are_left_out_and_rejected_when_named()
+    {
+        var spec = SweepSpec.ParseOrThrow("""
+            name: single
+            task: adding
+            metric: valid.mse
+            fixed: { layers: 2 }
+            search:
+              space:
+                lr: { loguniform: [1.0e-4, 1.0e-1] }
+                hidden: { int: [64, 64] }
+                momentum: { uniform: [0, 0.9] }
+            budget: { trials: 50 }
+            """);
+        var sampler = SamplerFactory.Create(spec);
+        var trials = Enumerable.Range(0, 60).Select(i =>
+        {
+            var parameters = sampler.Ask()!;
+            return new TrialSnapshot(i, parameters, TrialState.Completed, Math.Log10(parameters.GetDouble("lr")) + parameters.GetDouble("momentum"));
+        }).ToList();
+
+        var report = FanovaAnalysis.Analyze(trials, spec.Space, spec.Metric, new FanovaOptions(Forest: new ForestOptions(Trees: 4)));
+
+        Assert.Equal(["lr", "momentum"], report.MainEffects.Select(effect => effect.Parameter).Order());
+        var error = Assert.Throws<ArgumentException>(() => FanovaAnalysis.Analyze(trials, spec.Space, spec.Metric, new FanovaOptions(Parameters: ["hidden", "lr"])));
+        Assert.Contains("hidden takes a single value", error.Message);
+    }
+
+    [Fact]
+    public void Trials_with_values_outside_the_current_space_are_left_out()
+    {
+        var spec = SweepSpec.ParseOrThrow("""
+            name: drift
+            task: adding
+            metric: valid.mse
+            search:
+              space:
+                lr: { loguniform: [1.0e-4, 1.0e-1] }
+                momentum: { uniform: [0, 0.9] }
+            budget: { trials: 50 }
+            """);
+        var sampler = SamplerFactory.Create(spec);
+        var trials = Enumerable.Range(0, 40).Select(i =>
+        {
+            var parameters = sampler.Ask()!;
+            return new TrialSnapshot(i, parameters, TrialState.Completed, Math.Log10(parameters.GetDouble("lr")));
+        }).ToList();
+        trials.Add(new TrialSnapshot(99, trials[0].Parameters.With("lr", 0.5), TrialState.Completed, 100.0));
+
+        var report = FanovaAnalysis.Analyze(trials, spec.Space, spec.Metric, new FanovaOptions(Forest: new ForestOptions(Trees: 4)));
+
+        Assert.Equal(40, report.TrialCount);
+    }
+}
