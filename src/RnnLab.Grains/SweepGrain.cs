@@ -26,6 +26,8 @@ internal sealed class SweepGrain(
     private SweepState _state;
     private bool _exhausted;
     private bool _finishedAnnounced;
+    private bool _fillRequested;
+    private Task? _filling;
     private double? _best;
 
     private Guid SweepId => this.GetPrimaryKey();
@@ -68,8 +70,15 @@ internal sealed class SweepGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _events.FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_filling is not null)
+        {
+            await _filling;
+        }
+
+        await _events.FlushAsync();
+    }
 
     async Task<SweepStatus> ISweepGrain.Start()
     {
@@ -81,7 +90,7 @@ internal sealed class SweepGrain(
             }
 
             await EnqueuePendingAsync();
-            await FillAsync();
+            await FillNowAsync();
         }
 
         await _events.FlushAsync();
@@ -115,7 +124,7 @@ internal sealed class SweepGrain(
         await sweeps.SetStateAsync(SweepId, Storage.SweepState.Running, null);
         _events.Add(SweepEventKinds.SweepResumed, sweepState: _state);
         await EnqueuePendingAsync();
-        await FillAsync();
+        await FillNowAsync();
         await _events.FlushAsync();
     }
 
@@ -204,11 +213,11 @@ internal sealed class SweepGrain(
         _events.WriteBehind();
     }
 
-    async Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value)
+    Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value)
     {
         if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
         {
-            return;
+            return Task.CompletedTask;
         }
 
         entry = entry with { State = state, Objective = value };
@@ -216,9 +225,45 @@ internal sealed class SweepGrain(
         _sampler.Tell(Snapshot(number, entry));
         _best = BestOf(_trials.Values);
         _events.Add(SweepEventKinds.TrialFinished, number, value: value, trialState: state);
-        await FillAsync();
-        await CompleteIfDoneAsync();
+        // Proposing and storing the next trial happens behind, so the worker's report returns at once.
+        FillBehind();
         _events.WriteBehind();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Fills through the one fill loop, so two fills never hand out the same trial number.</summary>
+    private Task FillNowAsync()
+    {
+        FillBehind();
+        return _filling!;
+    }
+
+    private void FillBehind()
+    {
+        _fillRequested = true;
+        if (_filling is null or { IsCompleted: true })
+        {
+            _filling = FillLoopAsync();
+        }
+    }
+
+    private async Task FillLoopAsync()
+    {
+        while (_fillRequested)
+        {
+            _fillRequested = false;
+            try
+            {
+                await FillAsync();
+            }
+            catch (Exception ex)
+            {
+                // The next finished trial (or a restart) fills again; nothing is lost but time.
+                logger.LogError(ex, "Filling sweep {SweepId} failed", SweepId);
+            }
+
+            _events.WriteBehind();
+        }
     }
 
     private async Task EnqueuePendingAsync()
