@@ -84,17 +84,18 @@ internal sealed partial class TrainingSession : IDisposable
             }
 
             lastCheckpoint = Snapshot();
-            if (options.CheckpointSink is not null && options.CheckpointEvery > 0 && _epoch % options.CheckpointEvery == 0)
-            {
-                options.CheckpointSink(lastCheckpoint);
-                savedEpoch = _epoch;
-            }
-
             var report = Report(train, valid, epochClock.Elapsed.TotalSeconds, trainSeconds);
             if (options.OnEpoch?.Invoke(report) == EpochDecision.Stop)
             {
                 pruned = true;
                 break;
+            }
+
+            // After the callback, so a scheduler has accepted the epoch before it is saved as a resume point.
+            if (options.CheckpointSink is not null && options.CheckpointEvery > 0 && _epoch % options.CheckpointEvery == 0)
+            {
+                options.CheckpointSink(lastCheckpoint);
+                savedEpoch = _epoch;
             }
 
             if (cancellationToken.IsCancellationRequested)

@@ -8,8 +8,9 @@ public sealed record TrialRunOptions
     /// <summary>Called after every epoch on the training thread; <see cref="EpochDecision.Stop"/> prunes the trial.</summary>
     public Func<EpochReport, EpochDecision>? OnEpoch { get; init; }
 
-    /// <summary>Receives checkpoints: every <see cref="CheckpointEvery"/> epochs, after the last epoch, and on
-    /// cancellation (then holding the last completed epoch).</summary>
+    /// <summary>Receives checkpoints: every <see cref="CheckpointEvery"/> epochs (after <see cref="OnEpoch"/> returned
+    /// Continue for that epoch), once after the last epoch run, and on cancellation (then holding the last completed
+    /// epoch).</summary>
     public Action<TrialCheckpoint>? CheckpointSink { get; init; }
 
     /// <summary>Epochs between checkpoints; 0 = only at the end and on cancellation.</summary>

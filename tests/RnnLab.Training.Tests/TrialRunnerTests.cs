@@ -110,6 +110,25 @@ public sealed class TrialRunnerTests
     }
 
     [Fact]
+    public void CheckpointsFollowTheEpochCallback()
+    {
+        var events = new List<string>();
+
+        new TrialRunner().Run(Adding with { Epochs = 3 }, new TrialRunOptions
+        {
+            CheckpointEvery = 2,
+            CheckpointSink = c => events.Add($"checkpoint {c.Epoch}"),
+            OnEpoch = r =>
+            {
+                events.Add($"epoch {r.Epoch}");
+                return EpochDecision.Continue;
+            },
+        });
+
+        Assert.Equal(["epoch 1", "epoch 2", "checkpoint 2", "epoch 3", "checkpoint 3"], events);
+    }
+
+    [Fact]
     public void StopFromTheCallbackPrunesTheTrial()
     {
         var result = new TrialRunner().Run(Adding, new TrialRunOptions
