@@ -27,25 +27,31 @@ public sealed class TrainSettings : CommandSettings
     public string? Cell { get; init; }
 
     [CommandOption("--layers <N>")]
+    [Description("Recurrent layers (default 1).")]
     public int? Layers { get; init; }
 
     [CommandOption("--bidirectional")]
+    [Description("Run every layer in both directions.")]
     public bool Bidirectional { get; init; }
 
     [CommandOption("--hidden <N>")]
+    [Description("Hidden units per layer and direction (default 64).")]
     public int? Hidden { get; init; }
 
     [CommandOption("--optimizer <NAME>")]
-    [Description("sgd (Nesterov momentum) or adam.")]
+    [Description("sgd (Nesterov momentum) or adam (default).")]
     public string? Optimizer { get; init; }
 
     [CommandOption("--lr <RATE>")]
+    [Description("Learning rate (default 0.01).")]
     public double? Lr { get; init; }
 
     [CommandOption("--momentum <M>")]
+    [Description("Nesterov momentum for sgd (default 0.9).")]
     public double? Momentum { get; init; }
 
     [CommandOption("--input-noise <STD>")]
+    [Description("Std of Gaussian noise added to inputs while training (default 0).")]
     public double? InputNoise { get; init; }
 
     [CommandOption("--clip <NORM>")]
@@ -53,42 +59,51 @@ public sealed class TrainSettings : CommandSettings
     public double? Clip { get; init; }
 
     [CommandOption("--forget-bias <B>")]
+    [Description("Added to LSTM forget-gate biases (default 0; 1 per Jozefowicz et al.).")]
     public double? ForgetBias { get; init; }
 
     [CommandOption("--dropout <P>")]
+    [Description("Dropout between layers (default 0).")]
     public double? Dropout { get; init; }
 
     [CommandOption("--batch <N>")]
+    [Description("Sequences or text streams per batch (default 16).")]
     public int? Batch { get; init; }
 
     [CommandOption("--epochs <N>")]
+    [Description("Epochs to train (default 10).")]
     public int? Epochs { get; init; }
 
     [CommandOption("--bptt <STEPS>")]
-    [Description("Truncated BPTT length (0 = whole sequences).")]
+    [Description("Truncated BPTT length (default 0 = whole sequences; text streams use chunks of 100).")]
     public int? Bptt { get; init; }
 
     [CommandOption("--init <SCHEME>")]
-    [Description("uniform, normal, xavier or orthogonal.")]
+    [Description("uniform (default), normal, xavier or orthogonal.")]
     public string? Init { get; init; }
 
     [CommandOption("--init-scale <S>")]
+    [Description("Scale of uniform/normal initialisation (default 0.1).")]
     public double? InitScale { get; init; }
 
     [CommandOption("--patience <EPOCHS>")]
-    [Description("Stop after this many epochs without a better validation metric (0 = never).")]
+    [Description("Stop after this many epochs without a better validation metric (default 5; 0 = never).")]
     public int? Patience { get; init; }
 
     [CommandOption("--lr-decay <FACTOR>")]
+    [Description("Learning-rate factor on a validation plateau (default 0.5; 1 = off).")]
     public double? LrDecay { get; init; }
 
     [CommandOption("--lr-patience <EPOCHS>")]
+    [Description("Epochs without improvement before the learning rate decays (default 2; 0 = off).")]
     public int? LrPatience { get; init; }
 
     [CommandOption("--seed <SEED>")]
+    [Description("Seed of weights, batch order and noise (default 1).")]
     public long? Seed { get; init; }
 
     [CommandOption("--threads <N>")]
+    [Description("Torch threads (default 1).")]
     public int? Threads { get; init; }
 
     [CommandOption("--checkpoint <FILE>")]
