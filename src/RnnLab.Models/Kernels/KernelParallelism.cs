@@ -35,6 +35,14 @@ public static class KernelParallelism
         return slices;
     }
 
+    /// <summary>
+    /// Slices for the backward loops: the whole batch on the calling thread unless <see cref="MaxSlices"/> asks for more.
+    /// Its per-step [B,4H]·[4H,H] matmul ran several times slower on the single-threaded workers than on the caller's
+    /// intra-op threads, while the forward's [B,H]·[H,4H] did not.
+    /// </summary>
+    internal static (long Start, long Length)[] BackwardSlices(long batch) =>
+        MaxSlices is null ? [(0, batch)] : Slices(batch);
+
     /// <summary>Runs body(0..count−1); a single slice runs on the calling thread.</summary>
     internal static void Run(int count, Action<int> body)
     {

@@ -208,17 +208,20 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var pF = v.Peepholes && v.ForgetGate ? sv.PeepholeF : null;
         var pO = v.Peepholes && v.OutputGate ? sv.PeepholeO : null;
 
+        var weightHh = sv.WeightHh;
+        var weightGates = sv.WeightGates;
+
         // The gradients of the initial state; each slice works in its rows, starting from the final state's gradients.
         var dy = grads[1].clone();
         var dc = grads[2].clone();
         var dgs = v.GateRecurrence ? grads[3].clone() : null;
-        var slices = KernelParallelism.Slices(batch).Select(b =>
+        var slices = KernelParallelism.BackwardSlices(batch).Select(b =>
         {
             Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
             Tensor? StateRows(Tensor? x) => x?.narrow(0, b.Start, b.Length);
             return BackwardSlice(
                 v, h, Rows(g)!, Rows(dG)!, Rows(sv.Cs)!, Rows(sv.Hcs), Rows(sv.Mask), Rows(grads[0])!,
-                StateRows(dy)!, StateRows(dc)!, StateRows(dgs), sv.WeightHh, sv.WeightGates, pI, pF, pO);
+                StateRows(dy)!, StateRows(dc)!, StateRows(dgs), weightHh, weightGates, pI, pF, pO);
         }).ToArray();
         KernelParallelism.Run(slices.Length, i => slices[i]());
 
