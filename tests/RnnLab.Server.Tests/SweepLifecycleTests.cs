@@ -42,6 +42,15 @@ public sealed class SweepLifecycleTests(ServerFixture fixture)
         Assert.Equal(9, analysis.FinishedTrials);
         Assert.Equal("objective", analysis.Objective);
         Assert.Equal(trials.Trials.Take(5).Select(t => t.Id), analysis.Leaderboard.Select(t => t.Id));
+        Assert.Equal(["gru", "lstm", "rnn-tanh"], analysis.Cells.Select(c => c.Cell));
+        Assert.All(analysis.Cells, c => Assert.Equal(3, c.Trials));
+        Assert.False(analysis.Cells.Single(c => c.Cell == "lstm").HasPValue);
+        var gru = analysis.Cells.Single(c => c.Cell == "gru");
+        Assert.True(gru.HasPValue && gru.PValue is >= 0 and <= 1);
+        Assert.Equal(gru.Mean - analysis.Cells.Single(c => c.Cell == "lstm").Mean, gru.MeanDifference, 9);
+
+        // The quadratic task's objective depends on lr alone, so fANOVA must rank it first.
+        Assert.Equal("lr", analysis.MainEffects[0].Parameters.Single());
 
         var csv = await ExportAsync(id, "trials");
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using RnnLab.Grains;
 using RnnLab.Server.Grpc;
+using RnnLab.Storage;
 using V1 = RnnLab.Contracts.V1;
 
 namespace RnnLab.Server.Sweeping;
 
-/// <summary>Long-polls the sweep grain, which answers from the database and then as events happen, so no event is missed.</summary>
-public sealed class GrainEventFeed(IGrainFactory grains) : ISweepEventFeed
+/// <summary>Long-polls the sweep grain, which answers from the database and then as events happen, so no event is missed; ends after sweep-finished.</summary>
+public sealed class GrainEventFeed(IGrainFactory grains, ISweepStore store) : ISweepEventFeed
 {
     private const int PageSize = 500;
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
@@ -15,24 +16,37 @@ public sealed class GrainEventFeed(IGrainFactory grains) : ISweepEventFeed
     {
         var grain = grains.GetGrain<ISweepGrain>(sweepId);
         var last = afterSequence;
+        var caughtUpWhileFinal = 0;
         while (true)
         {
-            // A finished sweep gets no new events: read what is left without waiting.
-            var final = (await grain.GetStatus().WaitAsync(cancellationToken)).State is not (SweepState.Running or SweepState.Paused);
-            var page = await grain.WaitForEvents(last, PageSize, final ? TimeSpan.Zero : MaxWait).WaitAsync(cancellationToken);
-            var finished = false;
+            // The sweep-finished event ends every stream; a reader who already saw it gets nothing more.
+            var status = await grain.GetStatus().WaitAsync(cancellationToken);
+            if (status.State is not (Grains.SweepState.Running or Grains.SweepState.Paused) && last >= status.LastSequence)
+            {
+                // One more wait lets a sweep-finished event that is still being written arrive.
+                if (caughtUpWhileFinal++ > 0 || await EndedAtAsync(sweepId, last, cancellationToken))
+                {
+                    yield break;
+                }
+            }
+
+            var page = await grain.WaitForEvents(last, PageSize, MaxWait).WaitAsync(cancellationToken);
             foreach (var item in page)
             {
                 last = item.Sequence;
-                finished |= item.Kind == SweepEventKinds.SweepFinished;
                 yield return ToProto(item);
-            }
-
-            if (finished || (final && page.Count < PageSize))
-            {
-                yield break;
+                if (item.Kind == SweepEventKinds.SweepFinished)
+                {
+                    yield break;
+                }
             }
         }
+    }
+
+    private async Task<bool> EndedAtAsync(Guid sweepId, long sequence, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadEventsAsync(sweepId, sequence - 1, 1, cancellationToken);
+        return events.Count == 1 && events[0].Kind == SweepEventKinds.SweepFinished;
     }
 
     internal static V1.SweepEvent ToProto(SweepEvent item)
