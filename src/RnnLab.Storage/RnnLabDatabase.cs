@@ -24,6 +24,8 @@ public sealed class RnnLabDatabase
         }
     }
 
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     public StorageProvider Provider { get; }
 
     public string ConnectionString { get; }
@@ -31,6 +33,26 @@ public sealed class RnnLabDatabase
     public RnnLabDbContext CreateContext() => Provider == StorageProvider.Postgres
         ? new PostgresRnnLabDbContext(_postgres!)
         : new SqliteRnnLabDbContext(_sqlite!);
+
+    /// <summary>
+    /// Serialises this process's writes on SQLite, which allows one writer at a time: waiting here is cheaper than
+    /// SQLite's busy retries. A no-op on PostgreSQL.
+    /// </summary>
+    internal async ValueTask<IDisposable?> WriteLockAsync(CancellationToken cancellationToken)
+    {
+        if (Provider != StorageProvider.Sqlite)
+        {
+            return null;
+        }
+
+        await _sqliteWriter.WaitAsync(cancellationToken);
+        return new Releaser(_sqliteWriter);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
 
     /// <summary>Creates the database if needed and applies every pending migration of this provider.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -11,6 +11,7 @@ namespace RnnLab.Grains.Tests;
 public sealed class TestSilo : ISiloConfigurator
 {
     public const string ConnectionKey = "RnnLab:ConnectionString";
+    public const string ProviderKey = "RnnLab:Provider";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -25,7 +26,11 @@ public sealed class TestSilo : ISiloConfigurator
         });
         siloBuilder.AddRnnLab(new OrchestrationOptions
         {
-            Storage = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connection },
+            Storage = new StorageOptions
+            {
+                Provider = Enum.Parse<StorageProvider>(siloBuilder.Configuration[ProviderKey] ?? nameof(StorageProvider.Postgres)),
+                ConnectionString = connection,
+            },
             Slots = 2,
             LeaseDuration = TimeSpan.FromSeconds(3),
             CheckpointEvery = 2,
@@ -34,12 +39,13 @@ public sealed class TestSilo : ISiloConfigurator
     }
 
     /// <summary>A cluster of <paramref name="silos"/> silos on the given database.</summary>
-    public static TestCluster Build(string connectionString, short silos = 3)
+    public static TestCluster Build(string connectionString, short silos = 3, StorageProvider provider = StorageProvider.Postgres)
     {
         var builder = new TestClusterBuilder(silos);
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [ConnectionKey] = connectionString,
+            [ProviderKey] = provider.ToString(),
         }));
         builder.AddSiloBuilderConfigurator<TestSilo>();
         return builder.Build();

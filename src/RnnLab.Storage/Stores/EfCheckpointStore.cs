@@ -10,6 +10,7 @@ internal sealed class EfCheckpointStore(RnnLabDatabase database, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         // Older snapshots are never read again once a newer one is safely written.

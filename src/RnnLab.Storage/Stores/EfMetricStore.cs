@@ -30,6 +30,7 @@ internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
             return;
         }
 
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         context.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var p in points)
@@ -52,6 +53,7 @@ internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
 
     public async Task<int> DeleteAfterEpochAsync(Guid trialId, int epoch, CancellationToken cancellationToken = default)
     {
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         return await context.MetricPoints.Where(m => m.TrialId == trialId && m.Epoch > epoch)
             .ExecuteDeleteAsync(cancellationToken);
@@ -63,13 +65,15 @@ internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
         await connection.OpenAsync(cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY metric_points (trial_id, epoch, name, value) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        // Rows go into the importer's buffer; the synchronous writes only block when it flushes a full buffer,
+        // and skip an async state machine per value.
         foreach (var p in points)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(p.TrialId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(p.Epoch, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(p.Name, NpgsqlDbType.Varchar, cancellationToken);
-            await importer.WriteAsync(p.Value, NpgsqlDbType.Double, cancellationToken);
+            importer.StartRow();
+            importer.Write(p.TrialId, NpgsqlDbType.Uuid);
+            importer.Write(p.Epoch, NpgsqlDbType.Integer);
+            importer.Write(p.Name, NpgsqlDbType.Varchar);
+            importer.Write(p.Value, NpgsqlDbType.Double);
         }
 
         await importer.CompleteAsync(cancellationToken);

@@ -28,6 +28,7 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
             IdempotencyKey = sweep.IdempotencyKey,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         context.Sweeps.Add(entity);
         try
@@ -81,6 +82,7 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
 
     public async Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default)
     {
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         var updated = await context.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, state).SetProperty(s => s.FinishedAt, finishedAt),
@@ -99,6 +101,7 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
             return;
         }
 
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         foreach (var e in events)
         {

@@ -19,6 +19,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
             State = TrialState.Pending,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         context.Trials.Add(entity);
         await context.SaveChangesAsync(cancellationToken);
@@ -72,6 +73,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
     public async Task<bool> MarkRunningAsync(Guid trialId, int attempt, string worker, DateTime leaseExpiresAt, int? resumedFromEpoch, DateTime startedAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
             .SetProperty(t => t.State, TrialState.Running)
@@ -85,6 +87,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
 
     public async Task<bool> RequeueAsync(Guid trialId, string? error, CancellationToken cancellationToken = default)
     {
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
             .SetProperty(t => t.State, TrialState.Pending)
@@ -102,6 +105,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
             throw new ArgumentException($"A trial cannot finish in state {outcome.State}.", nameof(outcome));
         }
 
+        using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         // The conditional update is the exactly-once guard: a second report finds the row already final.
         var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
