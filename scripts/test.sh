@@ -7,6 +7,7 @@ if [ -z "${RNNLAB_DATA_DIR:-}" ] && [ -d ../shared/data ]; then
   export RNNLAB_DATA_DIR=$(cd ../shared/data && pwd)
 fi
 export RNNLAB_TEST_POSTGRES=${RNNLAB_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}
+scripts/ensure-chromium.sh  # the dashboard's browser tests drive Debian's Chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build RnnLab.sln -c Release
