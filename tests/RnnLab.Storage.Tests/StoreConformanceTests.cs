@@ -71,6 +71,30 @@ public abstract class StoreConformanceTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Sweeps_are_listed_newest_first_in_pages_filtered_by_state()
+    {
+        var name = $"page-{Guid.NewGuid():N}";
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await Stores.Sweeps.CreateAsync(new NewSweep(name, "spec"))).Sweep.Id);
+        }
+
+        await Stores.Sweeps.SetStateAsync(ids[1], SweepState.Failed, DateTime.UtcNow);
+        var all = await Stores.Sweeps.ListAsync([], 0, 10_000);
+        var failed = await Stores.Sweeps.ListAsync([SweepState.Failed], 0, 10_000);
+        var ours = all.Items.Where(s => s.Name == name).Select(s => s.Id).ToList();
+        var firstPage = await Stores.Sweeps.ListAsync([], 0, 1);
+
+        Assert.Equal([ids[2], ids[1], ids[0]], ours);
+        Assert.Contains(ids[1], failed.Items.Select(s => s.Id));
+        Assert.DoesNotContain(ids[0], failed.Items.Select(s => s.Id));
+        Assert.All(failed.Items, s => Assert.Equal(SweepState.Failed, s.State));
+        Assert.Single(firstPage.Items);
+        Assert.Equal(all.Total, firstPage.Total);
+    }
+
+    [Fact]
     public async Task Setting_the_state_of_a_missing_sweep_names_it()
     {
         var id = Guid.NewGuid();
