@@ -1,5 +1,6 @@
 using RnnLab.Grains;
 using RnnLab.Grains.Hosting;
+using RnnLab.Server.Telemetry;
 
 namespace RnnLab.Server.Hosting;
 
@@ -13,6 +14,7 @@ public static class SiloHostingExtensions
         {
             silo.UseLocalhostClustering(cluster.GetValue("SiloPort", 11111), cluster.GetValue("GatewayPort", 30000));
             silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<EpochTimingFilter>();
             silo.AddRnnLab(options);
         });
         return builder;

@@ -19,6 +19,8 @@ public static class TelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        builder.Services.AddSingleton<RnnLabMetrics>();
+        builder.Services.AddHostedService<MetricsPoller>();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("rnnlab", serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing => tracing

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using RnnLab.Contracts.V1;
+
+namespace RnnLab.Server.Tests;
+
+/// <summary>A server whose traces and metrics go to in-memory exporters.</summary>
+public sealed class TelemetryServerFixture : ServerFixture
+{
+    public List<Activity> Activities { get; } = [];
+
+    public List<Metric> Metrics { get; } = [];
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Telemetry:PollInterval"] = "00:00:00.200",
+    };
+
+    protected override void Configure(WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Activities));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metering => metering.AddInMemoryExporter(Metrics));
+    }
+
+    public void Flush()
+    {
+        Server.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Server.Services.GetRequiredService<MeterProvider>().ForceFlush();
+    }
+}
+
+public sealed class TelemetryTests(TelemetryServerFixture fixture) : IClassFixture<TelemetryServerFixture>
+{
+    [Fact]
+    public async Task One_sweep_gives_a_trace_across_grpc_grains_and_the_database_and_the_meter_reports()
+    {
+        var submitted = await fixture.Client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = Specs.Quadratic("telemetry", trials: 3, epochs: 3, delayMs: 20) });
+        using (var call = fixture.Client.WatchSweep(new WatchSweepRequest { SweepId = submitted.Sweep.Id, SkipSnapshot = true }))
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }
+
+        // Let the poller observe the finished trials before the final collection.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        fixture.Flush();
+
+        List<Activity> activities;
+        lock (fixture.Activities)
+        {
+            activities = [.. fixture.Activities];
+        }
+
+        var submit = activities.Single(a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("SubmitSweep", StringComparison.Ordinal));
+        var trace = activities.Where(a => a.TraceId == submit.TraceId).ToList();
+        Assert.Contains(trace, a => a.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && a.DisplayName.Contains("SweepGrain", StringComparison.Ordinal));
+        Assert.Contains(trace, a => a.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore");
+
+        // A database call made inside the grain belongs to the same trace, under an Orleans span.
+        var byId = trace.ToDictionary(a => a.SpanId);
+        Assert.Contains(trace, a => a.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore" && Ancestors(a, byId).Any(p => p.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)));
+
+        List<Metric> metrics;
+        lock (fixture.Metrics)
+        {
+            metrics = [.. fixture.Metrics];
+        }
+
+        var names = metrics.Select(m => m.Name).ToHashSet();
+        Assert.Contains("rnnlab.epoch.duration", names);
+        Assert.Contains("rnnlab.trials", names);
+        Assert.Contains("rnnlab.queue.depth", names);
+        Assert.Contains("rnnlab.slots", names);
+        var epochs = metrics.Last(m => m.Name == "rnnlab.epoch.duration");
+        long count = 0;
+        foreach (ref readonly var point in epochs.GetMetricPoints())
+        {
+            count += point.GetHistogramCount();
+        }
+
+        Assert.Equal(9, count);
+        Assert.Contains(names, n => n.StartsWith("orleans", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Activity> Ancestors(Activity activity, Dictionary<ActivitySpanId, Activity> byId)
+    {
+        var current = activity;
+        while (byId.TryGetValue(current.ParentSpanId, out var parent))
+        {
+            yield return parent;
+            current = parent;
+        }
+    }
+}
