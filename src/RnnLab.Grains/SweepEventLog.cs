@@ -114,9 +114,9 @@ internal sealed class SweepEventLog(Guid sweepId, ISweepStore store, TimeProvide
         return stored.Select(SweepEventCodec.FromRecord).Where(e => e.Sequence <= WrittenSequence).ToList();
     }
 
-    public async Task<IReadOnlyList<SweepEventRecord>> ReadAllStoredAsync(string kind)
+    public async Task<IReadOnlyList<SweepEvent>> ReadAllStoredAsync()
     {
-        var result = new List<SweepEventRecord>();
+        var result = new List<SweepEvent>();
         long after = 0;
         while (true)
         {
@@ -126,7 +126,7 @@ internal sealed class SweepEventLog(Guid sweepId, ISweepStore store, TimeProvide
                 return result;
             }
 
-            result.AddRange(page.Where(e => e.Kind == kind));
+            result.AddRange(page.Select(SweepEventCodec.FromRecord));
             after = page[^1].Sequence;
         }
     }

@@ -47,8 +47,7 @@ internal sealed class SweepGrain(
         _events = new SweepEventLog(SweepId, sweeps, time, ex => logger.LogWarning(ex, "Writing events of sweep {SweepId} failed; retrying", SweepId));
         await _events.LoadAsync();
 
-        var stored = await trials.ListAsync(SweepId, cancellationToken: cancellationToken);
-        foreach (var t in stored)
+        foreach (var t in await trials.ListAsync(SweepId, cancellationToken: cancellationToken))
         {
             _trials[t.Number] = new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State.ToDomain(), t.Objective);
         }
@@ -56,18 +55,35 @@ internal sealed class SweepGrain(
         var finished = _trials.Select(p => Snapshot(p.Key, p.Value)).Where(s => s.IsFinished);
         _sampler = SamplerFactory.Restore(_spec, _trials.Count, finished);
         _best = BestOf(_trials.Values);
-        _finishedAnnounced = _state.IsFinalState() && InFlight == 0;
 
         // Replaying the persisted reports in their original order restores the rule's state exactly.
         _stopping = EarlyStoppingFactory.Create(_spec);
-        foreach (var report in await _events.ReadAllStoredAsync(SweepEventKinds.Epoch))
+        var stored = await _events.ReadAllStoredAsync();
+        foreach (var e in stored)
         {
-            var e = SweepEventCodec.FromRecord(report);
-            if (e is { TrialNumber: { } number, Epoch: { } epoch, Value: { } value })
+            if (e is { Kind: SweepEventKinds.Epoch, TrialNumber: { } number, Epoch: { } epoch, Value: { } value })
             {
                 _stopping.Report(number, epoch, value);
             }
         }
+
+        // Events are written behind: a silo that died may have taken the last ones with it. The trials table is
+        // the truth, so announce what it says happened and the log does not.
+        var announced = stored.Where(e => e.Kind == SweepEventKinds.TrialFinished && e.TrialNumber is not null)
+            .Select(e => e.TrialNumber!.Value).ToHashSet();
+        foreach (var (number, entry) in _trials.Where(p => p.Value.State.IsFinal() && !announced.Contains(p.Key)).OrderBy(p => p.Key))
+        {
+            _events.Add(SweepEventKinds.TrialFinished, number, value: entry.Objective, trialState: entry.State);
+        }
+
+        _finishedAnnounced = stored.Any(e => e.Kind == SweepEventKinds.SweepFinished);
+        if (!_finishedAnnounced && _state.IsFinalState() && InFlight == 0)
+        {
+            _finishedAnnounced = true;
+            _events.Add(SweepEventKinds.SweepFinished, value: _best, sweepState: _state);
+        }
+
+        await _events.FlushAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
