@@ -31,63 +31,24 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         var steps = (int)g.shape[0];
         var batch = g.shape[1];
         var h = h0.shape[1];
-        var mask = StepMask.From(maskTensor);
         var hs = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var rhs = empty(new[] { steps, batch, h }, g.dtype, g.device);
         var ths = kind == GatedUnitKind.Mut3 ? empty(new[] { steps, batch, h }, g.dtype, g.device) : null;
-        var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
+        var outs = maskTensor is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
         hs[0].copy_(h0);
         var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
+
         // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
         var wzrT = zrFromH ? cat([wz!, wr]).t().contiguous() : null;
         var wzT = wz?.t().contiguous();
         var wrT = wr.t().contiguous();
         var wcT = wc.t().contiguous();
-        var views = new UnitViews(g, h);
-        var ht = hs.unbind(0);
-        var rht = rhs.unbind(0);
-        var tht = ths?.unbind(0);
-        var outt = outs?.unbind(0);
-
-        for (var t = 0; t < steps; t++)
+        var slices = KernelParallelism.Slices(batch).Select(b =>
         {
-            var hPrev = ht[t];
-            var hNew = ht[t + 1];
-            var z = views.Z[t];
-            var r = views.R[t];
-            var c = views.C[t];
-            if (zrFromH)
-            {
-                views.Zr[t].addmm_(hPrev, wzrT!);
-            }
-            else
-            {
-                r.addmm_(hPrev, wrT);
-                if (tht is not null)
-                {
-                    z.addmm_(tht[t].copy_(hPrev).tanh_(), wzT!);
-                }
-            }
-
-            views.Zr[t].sigmoid_();
-            c.addmm_(rht[t].copy_(r).mul_(hPrev), wcT).tanh_();
-
-            // GRU: h' = z⊙h + (1−z)⊙ĥ = ĥ + z⊙(h − ĥ); MUT: h' = ĥ⊙z + h⊙(1−z) = h + z⊙(ĥ − h).
-            if (kind == GatedUnitKind.Gru)
-            {
-                hNew.copy_(hPrev).sub_(c).mul_(z).add_(c);
-            }
-            else
-            {
-                hNew.copy_(c).sub_(hPrev).mul_(z).add_(hPrev);
-            }
-
-            if (mask is not null)
-            {
-                outt![t].copy_(hNew).mul_(mask.Keep[t]);
-                mask.Blend(t, hNew, hPrev);
-            }
-        }
+            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+            return ForwardSlice(kind, h, Rows(g)!, Rows(hs)!, Rows(rhs)!, Rows(ths), Rows(outs), Rows(maskTensor), wzrT, wzT, wrT, wcT);
+        }).ToArray();
+        KernelParallelism.Run(slices.Length, i => slices[i]());
 
         var results = new List<Tensor> { outs ?? hs.narrow(0, 1, steps).clone(), hs[steps].clone() };
         foreach (var r in results)
@@ -105,6 +66,64 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         }
 
         return results;
+    }
+
+    /// <summary>Cuts one batch slice's per-step views (on the calling thread) and returns its step loop.</summary>
+    private static Action ForwardSlice(
+        GatedUnitKind kind, long h, Tensor g, Tensor hs, Tensor rhs, Tensor? ths, Tensor? outs, Tensor? maskTensor,
+        Tensor? wzrT, Tensor? wzT, Tensor wrT, Tensor wcT)
+    {
+        var steps = (int)g.shape[0];
+        var mask = StepMask.From(maskTensor);
+        var zrFromH = wzrT is not null;
+        var views = new UnitViews(g, h);
+        var ht = hs.unbind(0);
+        var rht = rhs.unbind(0);
+        var tht = ths?.unbind(0);
+        var outt = outs?.unbind(0);
+
+        return () =>
+        {
+            for (var t = 0; t < steps; t++)
+            {
+                var hPrev = ht[t];
+                var hNew = ht[t + 1];
+                var z = views.Z[t];
+                var r = views.R[t];
+                var c = views.C[t];
+                if (zrFromH)
+                {
+                    views.Zr[t].addmm_(hPrev, wzrT!);
+                }
+                else
+                {
+                    r.addmm_(hPrev, wrT);
+                    if (tht is not null)
+                    {
+                        z.addmm_(tht[t].copy_(hPrev).tanh_(), wzT!);
+                    }
+                }
+
+                views.Zr[t].sigmoid_();
+                c.addmm_(rht[t].copy_(r).mul_(hPrev), wcT).tanh_();
+
+                // GRU: h' = z⊙h + (1−z)⊙ĥ = ĥ + z⊙(h − ĥ); MUT: h' = ĥ⊙z + h⊙(1−z) = h + z⊙(ĥ − h).
+                if (kind == GatedUnitKind.Gru)
+                {
+                    hNew.copy_(hPrev).sub_(c).mul_(z).add_(c);
+                }
+                else
+                {
+                    hNew.copy_(c).sub_(hPrev).mul_(z).add_(hPrev);
+                }
+
+                if (mask is not null)
+                {
+                    outt![t].copy_(hNew).mul_(mask.Keep[t]);
+                    mask.Blend(t, hNew, hPrev);
+                }
+            }
+        };
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grads)
