@@ -51,6 +51,22 @@ public sealed class AuthTests(KeyedServerFixture fixture) : IClassFixture<KeyedS
     }
 
     [Fact]
+    public async Task The_cli_sends_the_key_from_RNNLAB_API_KEY()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"auth-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, Specs.Quadratic("auth-cli", trials: 1, epochs: 1));
+        var server = fixture.Server.Address.ToString();
+
+        var anonymous = await CliRunner.RunAsync(new Dictionary<string, string> { ["RNNLAB_SERVER"] = server }, "submit", file, "--json");
+        var readOnly = await CliRunner.RunAsync(new Dictionary<string, string> { ["RNNLAB_SERVER"] = server, ["RNNLAB_API_KEY"] = KeyedServerFixture.ReadKey }, "submit", file, "--json");
+        var full = await CliRunner.RunAsync(new Dictionary<string, string> { ["RNNLAB_SERVER"] = server, ["RNNLAB_API_KEY"] = KeyedServerFixture.WriteKey }, "submit", file, "--json");
+
+        Assert.Equal(5, anonymous.ExitCode);
+        Assert.Equal(6, readOnly.ExitCode);
+        Assert.True(full.ExitCode == 0, full.ToString());
+    }
+
+    [Fact]
     public async Task Reads_are_open_or_closed_by_configuration_and_keys_are_never_logged()
     {
         var submitted = await fixture.ClientWithKey(KeyedServerFixture.WriteKey).SubmitSweepAsync(Submit);
