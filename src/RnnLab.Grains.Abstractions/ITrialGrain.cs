@@ -11,9 +11,6 @@ public interface ITrialGrain : IGrainWithGuidKey
 
     Task<TrialDirective> ReportEpoch(EpochReport report);
 
-    /// <summary>Records that a checkpoint after <paramref name="epoch"/> is durable.</summary>
-    Task CheckpointSaved(int attempt, int epoch);
-
     /// <summary>Ends the attempt with a result; true when this call recorded the trial's final result.</summary>
     Task<bool> Finish(TrialResult result);
 

@@ -139,8 +139,6 @@ internal sealed class TrialGrain(
         return await Sweep.OnEpoch(_record.Number, report.Epoch, objective);
     }
 
-    Task ITrialGrain.CheckpointSaved(int attempt, int epoch) => Task.CompletedTask;
-
     async Task<bool> ITrialGrain.Finish(TrialResult result)
     {
         // Only the running attempt may finish the trial; after a lost lease it is Pending again.

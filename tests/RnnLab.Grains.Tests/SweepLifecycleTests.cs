@@ -110,10 +110,14 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         var untilFirst = await Waits.WatchUntilAsync(fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.TrialFinished, Timeout);
 
         await fixture.Client.PauseAsync(submitted.SweepId);
-        var paused = await Waits.UntilAsync(() => fixture.Client.GetStatusAsync(submitted.SweepId), s => s.Running == 0, Timeout, "running trials to drain");
+        // A trial leased just before the pause still runs; wait until nothing is leased or running.
+        var scheduler = fixture.Cluster.Client.GetGrain<ISchedulerGrain>(0);
+        var (paused, stats) = await Waits.UntilAsync(
+            async () => (await fixture.Client.GetStatusAsync(submitted.SweepId), await scheduler.GetStats()),
+            s => s.Item1.Running == 0 && s.Item2.Leased == 0, Timeout, "running trials to drain");
         var afterPause = await Waits.WatchUntilAsync(fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepPaused, Timeout);
         var pending = await fixture.Stores.Trials.ListAsync(submitted.SweepId, Storage.TrialState.Pending);
-        var queued = (await fixture.Cluster.Client.GetGrain<ISchedulerGrain>(0).GetStats()).Queued;
+        var queued = stats.Queued;
 
         Assert.Equal(SweepState.Paused, paused.State);
         Assert.True(paused.Finished < 8);
