@@ -11,6 +11,18 @@ scripts/ensure-chromium.sh  # the dashboard's browser tests drive Debian's Chrom
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build RnnLab.sln -c Release
-mkdir -p artifacts/test-results
-dotnet test RnnLab.sln -c Release --no-build --results-directory artifacts/test-results \
-  --logger "trx" --logger "console;verbosity=minimal" "$@"
+rm -rf artifacts/test-results && mkdir -p artifacts/test-results
+# One test project at a time: the Orleans clusters, the servers and the browser tests each want the two
+# cores to themselves, and sequential runs keep their timeouts meaningful.
+failed=()
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  dotnet test "$project" -c Release --no-build --results-directory artifacts/test-results \
+    --logger "trx;LogFilePrefix=$name" --logger "console;verbosity=minimal" "$@" || failed+=("$name")
+done
+scripts/summarize-trx.sh artifacts/test-results
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed: ${failed[*]}" >&2
+  exit 1
+fi
