@@ -1,6 +1,7 @@
 return args.FirstOrDefault() switch
 {
     "cells" => RnnLab.Bench.CellsBench.Run(args[1..]),
+    "dashboard" => RnnLab.Bench.DashboardBench.Run(args[1..]),
     "fanova" => RnnLab.Bench.FanovaBench.Run(args[1..]),
     "orchestration" => RnnLab.Bench.OrchestrationBench.Run(args[1..]),
     "tasks" => RnnLab.Bench.TasksBench.Run(args[1..]),
@@ -9,6 +10,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: cells, fanova, orchestration, tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: cells, dashboard, fanova, orchestration, tasks");
     return 2;
 }

@@ -72,6 +72,7 @@ public sealed class SweepWatcher : IAsyncDisposable
                 if (resuming)
                 {
                     Apply(await _api.Client.GetSweepAsync(new GetSweepRequest { SweepId = _sweepId }, _api.Call(token)));
+                    ForgetHistoryOfRunningTrials();
                 }
 
                 long after;
@@ -133,6 +134,18 @@ public sealed class SweepWatcher : IAsyncDisposable
                 {
                     return;
                 }
+            }
+        }
+    }
+
+    /// <summary>Epochs of trials that ran through an outage are read again once the stream is back.</summary>
+    private void ForgetHistoryOfRunningTrials()
+    {
+        lock (_gate)
+        {
+            foreach (var trial in _trials.Values.Where(t => t.State == TrialState.Running))
+            {
+                _historyRequested.Remove(trial.Number);
             }
         }
     }

@@ -24,7 +24,7 @@ public sealed class ReconnectTests : IAsyncLifetime
     {
         var submitted = await _server.Client.SubmitSweepAsync(new SubmitSweepRequest
         {
-            SpecYaml = Specs.Quadratic("dashboard-restart", trials: 6, epochs: 6, delayMs: 300, parallelism: 2),
+            SpecYaml = Specs.Quadratic("dashboard-restart", trials: 6, epochs: 6, delayMs: 700, parallelism: 2),
         });
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var navigations = 0;
@@ -42,7 +42,11 @@ public sealed class ReconnectTests : IAsyncLifetime
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=sweep-state]').textContent === 'completed'",
             null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         Assert.Contains("6 done", await Plots.TextAsync(page, "sweep-progress"));
-        await Plots.WaitForTracesAsync(page, "learning-curves", 6, 6);
+        // Epochs after the restart arrived through the resumed stream: every curve reaches the last epoch. (Points a
+        // crash lost before they were stored cannot come back, so the count of points is not asserted.)
+        await page.WaitForFunctionAsync(
+            "() => { const gd = document.getElementById('learning-curves'); return gd && gd.data && gd.data.length === 6 && gd.data.every(t => t.x[t.x.length - 1] === 6); }",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Equal(1, navigations);
     }
 

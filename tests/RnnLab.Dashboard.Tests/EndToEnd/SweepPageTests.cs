@@ -25,12 +25,15 @@ public sealed partial class SweepPageTests : IAsyncLifetime
     [Fact]
     public async Task The_sweep_page_follows_a_sweep_live_to_completion_and_opens_a_trial()
     {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        // The sweeps page first: the browser has loaded the scripts before the sweep starts.
+        await page.GotoAsync(_dashboard.Address.ToString());
+        await page.Locator("[data-testid=no-sweeps]").WaitForAsync();
         var submitted = await _server.Client.SubmitSweepAsync(new SubmitSweepRequest
         {
-            SpecYaml = Specs.Quadratic("dashboard-live", Trials, Epochs, delayMs: 250, parallelism: 3),
+            SpecYaml = Specs.Quadratic("dashboard-live", Trials, Epochs, delayMs: 400, parallelism: 3),
         });
         var id = submitted.Sweep.Id;
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var navigations = 0;
         page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
 
@@ -48,6 +51,7 @@ public sealed partial class SweepPageTests : IAsyncLifetime
         }
 
         doneSeen.Add(Done(await Plots.TextAsync(page, "sweep-progress")));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("sweep-page-completed.png"), FullPage = true });
         Assert.True(doneSeen.Count(d => d > 0 && d < Trials) >= 2, $"expected intermediate progress while the sweep ran; saw done = {string.Join(",", doneSeen)}");
         Assert.Equal(Trials, doneSeen.Max);
         Assert.Equal(1, navigations);
