@@ -14,8 +14,10 @@ public static class SweepTables
     public static string Number(double value) =>
         double.IsFinite(value) ? value.ToString(Math.Abs(value) is > 0 and < 1e-3 ? "0.###e0" : "0.####", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
-    public static string Counts(TrialCounts c) =>
-        $"{c.Completed + c.Pruned + c.Diverged + c.Failed + c.Cancelled}/{c.Total} done ({c.Running} running, {c.Completed} completed, {c.Pruned} pruned, {c.Diverged} diverged, {c.Failed} failed)";
+    public static string Counts(Sweep s) => Counts(s.Trials, Math.Max(s.Budget, s.Trials.Total));
+
+    private static string Counts(TrialCounts c, int budget) =>
+        $"{c.Completed + c.Pruned + c.Diverged + c.Failed + c.Cancelled}/{budget} done ({c.Running} running, {c.Completed} completed, {c.Pruned} pruned, {c.Diverged} diverged, {c.Failed} failed)";
 
     public static Table Sweeps(IEnumerable<Sweep> sweeps)
     {
@@ -24,7 +26,7 @@ public static class SweepTables
         {
             table.AddRow(
                 Markup.Escape(s.Id), Markup.Escape(s.Name), State(s.State),
-                $"{s.Trials.Completed + s.Trials.Pruned + s.Trials.Diverged + s.Trials.Failed + s.Trials.Cancelled}/{s.Trials.Total}",
+                $"{s.Trials.Completed + s.Trials.Pruned + s.Trials.Diverged + s.Trials.Failed + s.Trials.Cancelled}/{Math.Max(s.Budget, s.Trials.Total)}",
                 s.HasBestObjective ? Number(s.BestObjective) : "-",
                 s.CreatedAt?.ToDateTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "");
         }
@@ -38,7 +40,7 @@ public static class SweepTables
         grid.AddRow("id", Markup.Escape(s.Id));
         grid.AddRow("name", Markup.Escape(s.Name));
         grid.AddRow("state", State(s.State));
-        grid.AddRow("trials", Counts(s.Trials));
+        grid.AddRow("trials", Counts(s));
         grid.AddRow("objective", $"{Markup.Escape(s.Objective)} ({(s.Maximize ? "higher" : "lower")} is better)");
         grid.AddRow("best", s.HasBestObjective ? Number(s.BestObjective) : "-");
         grid.AddRow("created", s.CreatedAt?.ToDateTime().ToString("u", CultureInfo.InvariantCulture) ?? "");

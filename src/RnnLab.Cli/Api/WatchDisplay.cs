@@ -34,7 +34,7 @@ public static class WatchDisplay
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var task = progress.AddTask(Describe(start), maxValue: Math.Max(1, start.Trials.Total));
+                var task = progress.AddTask(Describe(start), maxValue: Math.Max(1, start.Budget));
                 using var refreshing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var refresher = RefreshAsync(client, sweepId, sweep => Update(task, latest = sweep), refreshing.Token);
                 try
@@ -52,7 +52,7 @@ public static class WatchDisplay
                     await refresher;
                 }
             });
-        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{latest.Name}[/] {SweepTables.State(latest.State)}: {SweepTables.Counts(latest.Trials)}");
+        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{latest.Name}[/] {SweepTables.State(latest.State)}: {SweepTables.Counts(latest)}");
         return latest;
     }
 
@@ -78,7 +78,7 @@ public static class WatchDisplay
     private static void Update(ProgressTask task, Sweep sweep)
     {
         var c = sweep.Trials;
-        task.MaxValue = Math.Max(1, c.Total);
+        task.MaxValue = Math.Max(1, Math.Max(sweep.Budget, c.Total));
         task.Value = c.Completed + c.Pruned + c.Diverged + c.Failed + c.Cancelled;
         task.Description = Describe(sweep);
     }
@@ -93,7 +93,7 @@ public static class WatchDisplay
     {
         if (item.TrialState is TrialState.Completed or TrialState.Pruned or TrialState.Diverged or TrialState.Failed)
         {
-            var value = item.Metrics.TryGetValue(objective, out var v) ? $" {objective} {SweepTables.Number(v)}" : "";
+            var value = item.HasValue ? $" {objective} {SweepTables.Number(item.Value)}" : "";
             AnsiConsole.MarkupLineInterpolated($"[grey]#{item.Sequence}[/] trial {item.TrialNumber} {SweepTables.State(item.TrialState)}{value}");
         }
         else if (item.SweepState != SweepState.Unspecified)

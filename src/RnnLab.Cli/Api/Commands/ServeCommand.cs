@@ -26,9 +26,11 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             settings.Port,
             ctrlC.Token);
         AnsiConsole.MarkupLineInterpolated($"RnnLab serving on [bold]{server.Address}[/] (database {settings.DatabasePath}); Ctrl-C stops");
+        // Ctrl-C, or SIGTERM (which the host turns into stopping the application), ends serving.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ctrlC.Token, server.App.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, ctrlC.Token);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
         {
