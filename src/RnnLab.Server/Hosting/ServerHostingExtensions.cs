@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RnnLab.Server.Grpc;
 using RnnLab.Server.Security;
@@ -70,10 +71,11 @@ internal sealed class DatabaseHealthCheck(RnnLabDatabase database) : IHealthChec
     {
         try
         {
+            // Opening a connection, unlike CanConnect, does not call a SQLite file that migration is about to create missing.
             await using var db = database.CreateContext();
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("the database does not answer");
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
+            return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
