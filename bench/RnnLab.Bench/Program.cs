@@ -1,5 +1,6 @@
 return args.FirstOrDefault() switch
 {
+    "api" => RnnLab.Bench.ApiBench.Run(args[1..]),
     "cells" => RnnLab.Bench.CellsBench.Run(args[1..]),
     "dashboard" => RnnLab.Bench.DashboardBench.Run(args[1..]),
     "fanova" => RnnLab.Bench.FanovaBench.Run(args[1..]),
@@ -10,6 +11,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: cells, dashboard, fanova, orchestration, tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, dashboard, fanova, orchestration, tasks");
     return 2;
 }
