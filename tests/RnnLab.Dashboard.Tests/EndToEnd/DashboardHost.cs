@@ -10,7 +10,10 @@ using RnnLab.Dashboard.Hosting;
 
 namespace RnnLab.Dashboard.Tests.EndToEnd;
 
-/// <summary>The dashboard on a free loopback port, as <c>RnnLab.Dashboard --server URL</c> runs it.</summary>
+/// <summary>
+/// The dashboard on a free loopback port in a host named like the all-in-one server ("rnnlab"), so the tests also
+/// prove that plotly.js and the framework scripts are found when the dashboard is not the host application.
+/// </summary>
 internal sealed class DashboardHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,7 +30,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     {
         // An empty content root: the server's appsettings.json next to the tests must not bind its ports here.
         var contentRoot = Directory.CreateTempSubdirectory("rnnlab-dashboard-").FullName;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "RnnLab.Dashboard", ContentRootPath = contentRoot });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "rnnlab", ContentRootPath = contentRoot });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddRnnLabDashboard(options => options.Server = server);
