@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using RnnLab.Grains;
 using RnnLab.Grains.Hosting;
 using RnnLab.Server.Telemetry;
@@ -9,14 +10,44 @@ public static class SiloHostingExtensions
 {
     public static WebApplicationBuilder AddRnnLabSilo(this WebApplicationBuilder builder, OrchestrationOptions options)
     {
-        var cluster = builder.Configuration.GetSection("Cluster");
+        var cluster = ClusterSettings.From(builder.Configuration);
+        var provider = cluster.ParsedProvider;
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.GetValue("SiloPort", 11111), cluster.GetValue("GatewayPort", 30000));
+            if (provider == ClusterProvider.Postgres)
+            {
+                silo.UsePostgresClustering(cluster, options.Storage);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            }
+
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<EpochTimingFilter>();
             silo.AddRnnLab(options);
         });
         return builder;
+    }
+
+    /// <summary>ADO.NET membership on PostgreSQL, so silos in several processes or on several machines form one cluster.</summary>
+    private static void UsePostgresClustering(this ISiloBuilder silo, ClusterSettings cluster, RnnLab.Storage.StorageOptions storage)
+    {
+        var connectionString = cluster.ResolveConnectionString(storage);
+        var advertised = cluster.ParsedAdvertisedIp;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        // A routable advertised address means other machines connect, so listen on every interface then.
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+            new PostgresClusteringSchema(connectionString, sp.GetRequiredService<ILogger<PostgresClusteringSchema>>()));
     }
 }

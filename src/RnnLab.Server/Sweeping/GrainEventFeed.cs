@@ -23,7 +23,7 @@ public sealed class GrainEventFeed(IGrainFactory grains, ISweepStore store) : IS
             var status = await grain.GetStatus().WaitAsync(cancellationToken);
             if (status.State is not (Grains.SweepState.Running or Grains.SweepState.Paused) && last >= status.LastSequence)
             {
-                // One more wait lets a sweep-finished event that is still being written arrive.
+                // One more wait (with nothing new) lets a sweep-finished event that is still being written arrive.
                 if (caughtUpWhileFinal++ > 0 || await EndedAtAsync(sweepId, last, cancellationToken))
                 {
                     yield break;
@@ -31,6 +31,11 @@ public sealed class GrainEventFeed(IGrainFactory grains, ISweepStore store) : IS
             }
 
             var page = await grain.WaitForEvents(last, PageSize, MaxWait).WaitAsync(cancellationToken);
+            if (page.Count > 0)
+            {
+                caughtUpWhileFinal = 0;
+            }
+
             foreach (var item in page)
             {
                 last = item.Sequence;
