@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Configuration;
 using RnnLab.Grains;
 using RnnLab.Grains.Hosting;
