@@ -89,14 +89,28 @@ internal static partial class SpecTextReader
     private static SpecNode? ReadYaml(string text, List<SpecError> errors, NodeBudget budget)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException exception)
         {
             var reason = exception.InnerException?.Message ?? exception.Message;
             errors.Add(new("", $"not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {reason}"));
+            return null;
+        }
+        catch (Exception exception) when (exception is not NodeBudgetExceeded)
+        {
+            // YamlDotNet throws other exceptions (InvalidOperationException and the like) on some malformed
+            // input; they carry no position, so the end of the last well-formed token stands in for it.
+            var at = parser.LastGood;
+            var reason = exception is InvalidOperationException
+                ? "the structure is broken (an unclosed bracket or brace, or a tag in the wrong place)"
+                : exception is ArgumentException argument && argument.ParamName is { } name
+                    ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+                    : exception.Message;
+            errors.Add(new("", $"not valid YAML after line {at.Line}, column {at.Column}: {reason}"));
             return null;
         }
 

@@ -20,6 +20,19 @@ public class SpecTextTests
         Assert.Contains(errors, error => error.Reason.Contains("not valid YAML") && error.Reason.Contains("line"));
     }
 
+    // Each of these made YamlDotNet throw something other than a YamlException (found by mutating experiments/*.yaml).
+    [Theory]
+    [InlineData("search:\n  space:\n    lr: { loguniform: !!binary x\nbudget: { trials: 2 }\nseed: 7\n", 3)]
+    [InlineData("a: { b: [x]   c: { d: [1] }\ne: 1\n", 1)]
+    [InlineData("a: [x, !!gru]\n", 1)]
+    [InlineData("task:\n  : adding\n  options: { a: 1 }\n", 3)]
+    public void Malformed_yaml_that_yamldotnet_throws_on_is_an_error_with_a_position(string text, int line)
+    {
+        var error = Assert.Single(SweepSpec.Parse(text).Errors);
+
+        Assert.StartsWith($"not valid YAML after line {line}, column ", error.Reason);
+    }
+
     [Fact]
     public void Alias_expansion_cannot_exhaust_memory()
     {
