@@ -55,6 +55,35 @@ public sealed class ClusteringTests
     }
 
     [Fact]
+    public async Task A_silo_stopped_gracefully_is_dead_and_no_longer_a_gateway_as_seen_from_the_other_process()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("rnnlab_cluster");
+        try
+        {
+            await using var api = await LocalServer.StartAsync(Settings("Api", connectionString));
+            var worker = await LocalServer.StartAsync(Settings("Worker", connectionString));
+            var apiSilo = api.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            var workerSilo = worker.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            Assert.Contains(workerSilo, await ActiveSilosSeenByAsync(api, expected: 2));
+            Assert.Contains(workerSilo.Generation, await ActiveGatewayGenerationsAsync(connectionString));
+
+            await worker.DisposeAsync();
+
+            // The stopping silo writes its own Dead row, and the survivor reads it from the shared table.
+            var members = await api.Services.GetRequiredService<IMembershipTable>().ReadAllAsync(CancellationToken.None);
+            var entry = Assert.Single(members.Members, m => m.Item1.SiloAddress.Equals(workerSilo)).Item1;
+            Assert.Equal(SiloStatus.Dead, entry.Status);
+            Assert.Equal([apiSilo], await ActiveSilosSeenByAsync(api, expected: 1, atMost: true));
+            var gateways = await ActiveGatewayGenerationsAsync(connectionString);
+            Assert.Equal([apiSilo.Generation], gateways);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task Membership_tables_are_created_once_when_processes_start_together()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("rnnlab_cluster");
@@ -104,8 +133,11 @@ public sealed class ClusteringTests
         Assert.Contains("Localhost, Postgres", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The active silos in <paramref name="server"/>'s membership view, once it holds the expected count or after 15 s.</summary>
-    private static async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosSeenByAsync(LocalServer server, int expected)
+    /// <summary>
+    /// The active silos in <paramref name="server"/>'s membership view, once it holds the expected count (at least, or
+    /// with <paramref name="atMost"/> at most) or after 15 s.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosSeenByAsync(LocalServer server, int expected, bool atMost = false)
     {
         // A silo that joined a moment ago reaches the others' views by gossip, not instantly.
         var management = server.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
@@ -113,13 +145,37 @@ public sealed class ClusteringTests
         while (true)
         {
             var hosts = await management.GetHosts(onlyActive: true);
-            if (hosts.Count >= expected || DateTime.UtcNow > deadline)
+            if ((atMost ? hosts.Count <= expected : hosts.Count >= expected) || DateTime.UtcNow > deadline)
             {
                 return hosts.Keys;
             }
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The generations of the silos that the stored gateway query lists, run as the clustering provider runs it.</summary>
+    private static async Task<List<int>> ActiveGatewayGenerationsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        string query;
+        await using (var read = new NpgsqlCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'GatewaysQueryKey'", connection))
+        {
+            query = (string)(await read.ExecuteScalarAsync())!;
+        }
+
+        await using var command = new NpgsqlCommand(query, connection);
+        command.Parameters.AddWithValue("DeploymentId", "cluster-test");
+        command.Parameters.AddWithValue("Status", (int)SiloStatus.Active);
+        var generations = new List<int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            generations.Add(reader.GetInt32(reader.GetOrdinal("Generation")));
+        }
+
+        return generations;
     }
 
     private static Dictionary<string, string?> Settings(string role, string connectionString) => new()

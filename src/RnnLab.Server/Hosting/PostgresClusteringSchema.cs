@@ -4,15 +4,16 @@ using Orleans.Runtime;
 namespace RnnLab.Server.Hosting;
 
 /// <summary>
-/// Creates Orleans' PostgreSQL membership tables before the silo joins, once per database: processes starting
-/// together serialise on an advisory lock, and the scripts run only while the query table is missing.
+/// Creates the PostgreSQL membership tables and the queries Orleans' clustering provider reads before the silo joins,
+/// once per database: processes starting together serialise on an advisory lock, and the script runs only while the
+/// member table is missing.
 /// </summary>
 internal sealed class PostgresClusteringSchema(string connectionString, ILogger<PostgresClusteringSchema> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     // An arbitrary key shared by every RnnLab process; it only has to differ from other advisory locks on the database.
     private const long LockKey = 0x526E_6E4C_6162_0001;
-    private static readonly string[] Scripts = ["PostgreSQL-Main.sql", "PostgreSQL-Clustering.sql"];
+    private const string Script = "orleans-clustering-postgres.sql";
 
     public void Participate(ISiloLifecycle lifecycle) =>
         // Membership is read from RuntimeInitialize on, so the tables must exist before anything else starts.
@@ -25,7 +26,7 @@ internal sealed class PostgresClusteringSchema(string connectionString, ILogger<
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
 
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('orleansquery') IS NOT NULL", connection, transaction))
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('rnnlab_cluster_member') IS NOT NULL", connection, transaction))
         {
             if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
             {
@@ -33,10 +34,7 @@ internal sealed class PostgresClusteringSchema(string connectionString, ILogger<
             }
         }
 
-        foreach (var script in Scripts)
-        {
-            await ExecuteAsync(connection, transaction, ReadScript(script), cancellationToken);
-        }
+        await ExecuteAsync(connection, transaction, ReadScript(Script), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Created the Orleans membership tables");
