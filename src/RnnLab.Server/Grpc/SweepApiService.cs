@@ -18,7 +18,8 @@ public sealed class SweepApiService(
     ITrialStore trials,
     IMetricStore metrics,
     ISweepEventFeed events,
-    SweepAnalyzer analyzer) : SweepService.SweepServiceBase
+    SweepAnalyzer analyzer,
+    ICheckpointStore checkpoints) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
 
@@ -191,6 +192,15 @@ public sealed class SweepApiService(
         }
 
         await FlushAsync(true);
+    }
+
+    public override async Task<GenerateTextResponse> GenerateText(GenerateTextRequest request, ServerCallContext context)
+    {
+        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
+        TextGeneration.Validate(request);
+        var sweep = await catalog.GetAsync(trial.SweepId, context.CancellationToken) ?? throw ApiErrors.NotFound("sweep", trial.SweepId.ToString());
+        var spec = catalog.SpecOf(sweep) ?? throw ApiErrors.FailedPrecondition($"the spec of sweep '{sweep.Id}' no longer parses: its task is unknown");
+        return await TextGeneration.GenerateAsync(checkpoints, trial, spec.Task, request, context.CancellationToken);
     }
 
     private async Task<Sweep> SteerAsync(SweepActionRequest request, ServerCallContext context, Func<Guid, CancellationToken, Task> action)

@@ -1,0 +1,97 @@
+using RnnLab.Contracts.V1;
+using RnnLab.Storage;
+using RnnLab.Sweeps.Spec;
+using RnnLab.Tasks;
+using RnnLab.Training;
+
+namespace RnnLab.Server.Grpc;
+
+/// <summary>Writes text with a trial's latest checkpoint; torch work runs off the request thread, a few at a time.</summary>
+internal static class TextGeneration
+{
+    public const int MaxLength = 2000;
+    public const int MaxPrefixLength = 2000;
+    public const double MaxTemperature = 5;
+
+    // Process-wide (the service is created per call): sampling is CPU-bound, and two at once keep the API
+    // responsive on small machines.
+    private static readonly SemaphoreSlim Gate = new(2, 2);
+
+    /// <summary>Whether a task (a built-in name or a file path) is a character language model: tinyshakespeare, or a
+    /// file path other than a .json music file (the rule of TaskCatalog).</summary>
+    public static bool IsTextTask(string task) =>
+        task == "tinyshakespeare" ||
+        (!TaskCatalog.BuiltInNames.Contains(task) && LooksLikePath(task) &&
+         !Path.GetExtension(task).Equals(".json", StringComparison.OrdinalIgnoreCase));
+
+    // Benchmark tasks such as 'quadratic' are bare names; a data file has a directory or an extension.
+    private static bool LooksLikePath(string task) =>
+        task.Contains('/') || task.Contains('\\') || Path.HasExtension(task);
+
+    public static void Validate(GenerateTextRequest request)
+    {
+        var errors = new List<(string, string)>();
+        if (request.Length is < 1 or > MaxLength)
+        {
+            errors.Add(("length", $"must be between 1 and {MaxLength}, not {request.Length}"));
+        }
+
+        if (!double.IsFinite(request.Temperature) || request.Temperature is < 0 or > MaxTemperature)
+        {
+            errors.Add(("temperature", $"must be between 0 and {MaxTemperature}, not {request.Temperature}"));
+        }
+
+        if (request.Prefix.Length > MaxPrefixLength)
+        {
+            errors.Add(("prefix", $"must be at most {MaxPrefixLength} characters, not {request.Prefix.Length}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ApiErrors.InvalidArgument(errors);
+        }
+    }
+
+    public static async Task<GenerateTextResponse> GenerateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, GenerateTextRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsTextTask(task.Name))
+        {
+            throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a character language model: it cannot generate text");
+        }
+
+        var checkpoint = await checkpoints.GetLatestAsync(trial.Id, cancellationToken)
+            ?? throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' has no checkpoint yet: text can be generated once it has saved one");
+
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Generate(checkpoint, request), cancellationToken);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static GenerateTextResponse Generate(CheckpointRecord checkpoint, GenerateTextRequest request)
+    {
+        using var model = TrainedModel.Load(new MemoryStream(checkpoint.Bytes, writable: false));
+        if (model.Vocabulary is not { Count: > 0 } vocabulary)
+        {
+            throw ApiErrors.FailedPrecondition($"the checkpoint is for task '{model.Config.Task}', not a character language model: it cannot generate text");
+        }
+
+        var prefix = request.Prefix.Length > 0 ? request.Prefix : vocabulary.Contains("\n") ? "\n" : vocabulary[0];
+        var sampler = TextSampler.From(model);
+        try
+        {
+            var text = sampler.Sample(prefix, request.Length, request.Temperature, request.Seed);
+            return new GenerateTextResponse { Text = text, CheckpointEpoch = checkpoint.Epoch };
+        }
+        catch (ArgumentException exception) when (exception is not ArgumentOutOfRangeException)
+        {
+            // The only caller-caused ArgumentException left is a prefix symbol the model never saw.
+            throw ApiErrors.InvalidArgument("prefix", exception.Message);
+        }
+    }
+}
