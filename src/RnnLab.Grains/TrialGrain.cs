@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RnnLab.Grains.Execution;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
 using TrialState = RnnLab.Sweeps.Trials.TrialState;
@@ -119,7 +120,7 @@ internal sealed class TrialGrain(
         }
 
         _nextEpoch = report.Epoch + 1;
-        foreach (var (name, value) in report.Metrics)
+        foreach (var (name, value) in report.Metrics.Where(pair => !RuntimeMetrics.Contains(pair.Key)))
         {
             _buffer.Add(new MetricPoint(_record.Id, report.Epoch, name, value));
         }

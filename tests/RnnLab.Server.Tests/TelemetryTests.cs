@@ -95,6 +95,59 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
         Assert.Contains(names, n => n.StartsWith("orleans", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_training_trial_reports_its_throughput_to_the_meter_but_not_as_metric_points()
+    {
+        const string spec = """
+            name: telemetry-training
+            task: { name: adding, options: { length: 5, train_size: 64, eval_size: 32, data_seed: 3 } }
+            metric: { name: valid.mse, direction: minimize }
+            fixed: { cell: gru, hidden: 4, batch: 16, epochs: 2, patience: 0 }
+            search:
+              sampler: { type: random, seed: 3 }
+              space:
+                lr: { loguniform: [0.005, 0.02] }
+            budget: { trials: 1, parallelism: 1 }
+            seed: 3
+            """;
+        var submitted = await fixture.Client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = spec });
+        using (var call = fixture.Client.WatchSweep(new WatchSweepRequest { SweepId = submitted.Sweep.Id, SkipSnapshot = true }))
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }
+
+        var trial = Assert.Single((await fixture.Client.ListTrialsAsync(new ListTrialsRequest { SweepId = submitted.Sweep.Id })).Trials);
+        Assert.Equal(TrialState.Completed, trial.State);
+        fixture.Flush();
+
+        List<Metric> metrics;
+        lock (fixture.Metrics)
+        {
+            metrics = [.. fixture.Metrics];
+        }
+
+        // Only training trials report throughput, so every recorded value is this trial's.
+        var rates = metrics.Last(m => m.Name == "rnnlab.epoch.samples_per_second");
+        long count = 0;
+        double sum = 0;
+        foreach (ref readonly var point in rates.GetMetricPoints())
+        {
+            count += point.GetHistogramCount();
+            sum += point.GetHistogramSum();
+        }
+
+        Assert.Equal(2, count);
+        Assert.True(sum > 0, $"samples per second summed to {sum}");
+
+        var points = await fixture.Client.GetTrialMetricsAsync(new GetTrialMetricsRequest { TrialId = trial.Id });
+        var names = points.Points.Select(p => p.Name).ToHashSet();
+        Assert.Contains("train.loss", names);
+        Assert.Contains("valid.mse", names);
+        Assert.DoesNotContain("samples_per_second", names);
+    }
+
     private static IEnumerable<Activity> Ancestors(Activity activity, Dictionary<ActivitySpanId, Activity> byId)
     {
         var current = activity;

@@ -22,7 +22,11 @@ public sealed class TrainingExecutor(string? dataDirectory = null) : ITrialExecu
             DataDirectory = dataDirectory,
             OnEpoch = report =>
             {
-                var metrics = new Dictionary<string, double>(report.Metrics) { ["train.loss"] = report.TrainLoss };
+                var metrics = new Dictionary<string, double>(report.Metrics)
+                {
+                    ["train.loss"] = report.TrainLoss,
+                    [RuntimeMetrics.SamplesPerSecond] = report.SamplesPerSecond,
+                };
                 var decision = execution.OnEpoch(report.Epoch, metrics);
                 if (decision == Execution.EpochDecision.Continue)
                 {
