@@ -45,7 +45,8 @@ public static class ServerHostingExtensions
         return builder;
     }
 
-    public static WebApplication MapRnnLabServer(this WebApplication app)
+    /// <param name="infoPath">Where a plain-text description of the server is served ("/" unless a dashboard owns it).</param>
+    public static WebApplication MapRnnLabServer(this WebApplication app, string infoPath = "/")
     {
         var role = app.Services.GetRequiredService<ServerRoleInfo>().Role;
         if (role != SiloRole.Worker)
@@ -56,7 +57,7 @@ public static class ServerHostingExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapPrometheusScrapingEndpoint();
-        app.MapGet("/", () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
+        app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
         return app;
     }
 }

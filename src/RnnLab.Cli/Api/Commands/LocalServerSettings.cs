@@ -14,6 +14,11 @@ public class LocalServerSettings : CommandSettings
     [Description("Trials trained at once (default: one per core).")]
     public int? Slots { get; init; }
 
+    [CommandOption("--dashboard-port <PORT>")]
+    [Description("The port on 127.0.0.1 of the web dashboard (serve, or run with --dashboard; default 5190, 0 picks a free one).")]
+    [DefaultValue(5190)]
+    public int DashboardPort { get; init; } = 5190;
+
     public string DatabasePath => Path.GetFullPath(Database ?? DefaultDatabasePath());
 
     /// <summary>Settings for <see cref="Server.Hosting.LocalServer"/>: SQLite in the user's data folder, no other dependency.</summary>

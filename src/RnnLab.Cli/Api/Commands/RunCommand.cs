@@ -12,6 +12,7 @@ namespace RnnLab.Cli.Api.Commands;
 /// <summary>
 /// <c>rnnlab run FILE</c>: the embedded all-in-one. Hosts a server in this process (silo, SQLite, loopback gRPC),
 /// runs the sweep with live progress, then prints the leaderboard and analysis. Ctrl-C cancels the sweep cleanly.
+/// With <c>--dashboard</c> the web dashboard is served too, during the sweep and after it until Ctrl-C.
 /// </summary>
 public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
@@ -29,6 +30,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("Rows of the leaderboard (default 10).")]
         [DefaultValue(10)]
         public int Top { get; init; } = 10;
+
+        [CommandOption("--dashboard")]
+        [Description("Also serve the web dashboard (URL printed at start, on stderr with --json) while the sweep runs; when it ends, keep serving it until Ctrl-C instead of exiting.")]
+        public bool Dashboard { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -44,7 +49,15 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         await using var server = await LocalServer.StartAsync(
             settings.ServerSettings("Warning"),
             builder => builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace),
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken,
+            dashboardPort: settings.Dashboard ? settings.DashboardPort : null);
+        if (server.DashboardAddress is { } dashboard)
+        {
+            // stdout carries only the JSON object under --json.
+            var console = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+            console.MarkupLineInterpolated($"dashboard at [bold]{dashboard}[/]");
+        }
+
         using var connection = new ApiConnection(server.Address.ToString(), apiKey: "");
         var client = connection.Sweeps;
         try
@@ -77,11 +90,34 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 SweepTables.WriteAnalysis(AnsiConsole.Console, analysis);
             }
 
+            if (settings.Dashboard)
+            {
+                await KeepServingAsync(server, ctrlC, settings.Json);
+            }
+
             return sweep.State == SweepState.Completed ? ExitCodes.Ok : ExitCodes.SweepNotCompleted;
         }
         catch (RpcException exception)
         {
             return ApiErrorReport.Print(exception, settings.Json);
+        }
+    }
+
+    /// <summary>Leaves the finished sweep on the dashboard until Ctrl-C or SIGTERM (which the host turns into stopping).</summary>
+    private static async Task KeepServingAsync(LocalServer server, CtrlC ctrlC, bool json)
+    {
+        if (!json)
+        {
+            AnsiConsole.MarkupLineInterpolated($"the sweep ended; the dashboard stays at [bold]{server.DashboardAddress}[/] until Ctrl-C");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ctrlC.Token, server.App.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
