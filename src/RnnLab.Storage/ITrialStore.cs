@@ -1,9 +1,19 @@
 namespace RnnLab.Storage;
 
 /// <summary>Trials: creation, leases, and their final outcome recorded once.</summary>
+/// <remarks>
+/// On PostgreSQL the lease and finish writes of concurrent callers are grouped into one round trip and one
+/// transaction; calling them concurrently (not one after another) is what makes many trials cheap.
+/// </remarks>
 public interface ITrialStore
 {
     Task<TrialRecord> AddAsync(NewTrial trial, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates many trials in one round trip and one transaction: all of them or none (a duplicate number fails
+    /// the whole list). The records come back in the order of <paramref name="trials"/>.
+    /// </summary>
+    Task<IReadOnlyList<TrialRecord>> AddRangeAsync(IReadOnlyList<NewTrial> trials, CancellationToken cancellationToken = default);
 
     Task<TrialRecord?> GetAsync(Guid trialId, CancellationToken cancellationToken = default);
 
@@ -16,7 +26,11 @@ public interface ITrialStore
     /// <summary>The finished trials with an objective, best (lowest, or highest) first.</summary>
     Task<IReadOnlyList<TrialRecord>> ListBestAsync(Guid sweepId, int count, bool higherIsBetter = false, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a trial as running on a worker under a lease; false when it is already final.</summary>
+    /// <summary>
+    /// Marks a trial as running attempt <paramref name="attempt"/> on a worker under a lease. False, changing
+    /// nothing, when the trial is already final or its stored attempt is already at least
+    /// <paramref name="attempt"/>: a stale or repeated start never moves a trial backwards.
+    /// </summary>
     Task<bool> MarkRunningAsync(Guid trialId, int attempt, string worker, DateTime leaseExpiresAt, int? resumedFromEpoch, DateTime startedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Puts a non-final trial back in the queue (lost lease, retry); false when it is already final.</summary>
@@ -24,4 +38,12 @@ public interface ITrialStore
 
     /// <summary>Records the final outcome; true only for the call that moved the trial into a final state.</summary>
     Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the trial's last metric points and records the final outcome in one transaction (one round trip on
+    /// PostgreSQL). The points are written whether or not the outcome is recorded, as if appended first; every
+    /// point must be named and belong to <paramref name="trialId"/>. True only for the call that moved the trial
+    /// into a final state.
+    /// </summary>
+    Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, IReadOnlyList<MetricPoint> finalPoints, CancellationToken cancellationToken = default);
 }

@@ -10,18 +10,10 @@ internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
 {
     public async Task AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(points);
+        MetricPointValidation.Validate(points, nameof(points));
         if (points.Count == 0)
         {
             return;
-        }
-
-        foreach (var p in points)
-        {
-            if (string.IsNullOrEmpty(p.Name))
-            {
-                throw new ArgumentException($"A metric point of trial {p.TrialId} at epoch {p.Epoch} has no name.", nameof(points));
-            }
         }
 
         if (database.Provider == StorageProvider.Postgres)

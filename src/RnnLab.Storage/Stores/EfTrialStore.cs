@@ -9,21 +9,47 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
     public async Task<TrialRecord> AddAsync(NewTrial trial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        ArgumentOutOfRangeException.ThrowIfNegative(trial.Number);
-        var entity = new TrialEntity
+        return (await AddRangeAsync([trial], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> AddRangeAsync(IReadOnlyList<NewTrial> trials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (trials[i] is null)
+            {
+                throw new ArgumentException($"Trial {i} of the list is null.", nameof(trials));
+            }
+
+            if (trials[i].Number < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(trials), trials[i].Number, $"Trial {i} of the list has a negative number.");
+            }
+        }
+
+        if (trials.Count == 0)
+        {
+            return [];
+        }
+
+        var createdAt = time.GetUtcNow().UtcDateTime;
+        var entities = trials.Select(t => new TrialEntity
         {
             Id = Guid.CreateVersion7(),
-            SweepId = trial.SweepId,
-            Number = trial.Number,
-            ParametersJson = trial.ParametersJson,
+            SweepId = t.SweepId,
+            Number = t.Number,
+            ParametersJson = t.ParametersJson,
             State = TrialState.Pending,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
+            CreatedAt = createdAt,
+        }).ToList();
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
-        context.Trials.Add(entity);
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        context.Trials.AddRange(entities);
+        // SaveChanges wraps every insert in one transaction, so a duplicate number leaves none of the list behind.
         await context.SaveChangesAsync(cancellationToken);
-        return entity.ToRecord();
+        return entities.ConvertAll(t => t.ToRecord());
     }
 
     public async Task<TrialRecord?> GetAsync(Guid trialId, CancellationToken cancellationToken = default)
@@ -75,7 +101,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
-        var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
+        var updated = await NotFinal(context, trialId).Where(t => t.Attempt < attempt).ExecuteUpdateAsync(u => u
             .SetProperty(t => t.State, TrialState.Running)
             .SetProperty(t => t.Attempt, attempt)
             .SetProperty(t => t.Worker, worker)
@@ -97,16 +123,24 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         return updated == 1;
     }
 
-    public async Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (!outcome.State.IsFinal())
-        {
-            throw new ArgumentException($"A trial cannot finish in state {outcome.State}.", nameof(outcome));
-        }
+    public Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default) =>
+        TryFinishAsync(trialId, outcome, [], cancellationToken);
 
+    public async Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, IReadOnlyList<MetricPoint> finalPoints, CancellationToken cancellationToken = default)
+    {
+        ValidateOutcome(outcome);
+        MetricPointValidation.Validate(finalPoints, nameof(finalPoints), trialId);
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        if (finalPoints.Count > 0)
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = false;
+            context.MetricPoints.AddRange(finalPoints.Select(p =>
+                new MetricPointEntity { TrialId = p.TrialId, Epoch = p.Epoch, Name = p.Name, Value = p.Value }));
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
         // The conditional update is the exactly-once guard: a second report finds the row already final.
         var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
             .SetProperty(t => t.State, outcome.State)
@@ -115,7 +149,17 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
             .SetProperty(t => t.Error, outcome.Error)
             .SetProperty(t => t.FinishedAt, outcome.FinishedAt)
             .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return updated == 1;
+    }
+
+    private static void ValidateOutcome(TrialOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!outcome.State.IsFinal())
+        {
+            throw new ArgumentException($"A trial cannot finish in state {outcome.State}.", nameof(outcome));
+        }
     }
 
     private static IQueryable<TrialEntity> NotFinal(RnnLabDbContext context, Guid trialId) =>
