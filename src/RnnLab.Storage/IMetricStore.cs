@@ -3,7 +3,10 @@ namespace RnnLab.Storage;
 /// <summary>Per-epoch metric points, written in batches.</summary>
 public interface IMetricStore
 {
-    /// <summary>Writes a batch of points in one round trip (binary COPY on PostgreSQL).</summary>
+    /// <summary>
+    /// Writes a batch of points in one round trip: on PostgreSQL small batches are grouped with other concurrent
+    /// writes into one transaction, large ones use the binary COPY import.
+    /// </summary>
     Task AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default);
 
     /// <summary>A trial's points ordered by epoch then name.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RnnLab.Storage.Postgres;
 
 namespace RnnLab.Storage;
 
@@ -17,6 +18,7 @@ public sealed class RnnLabDatabase
         if (Provider == StorageProvider.Postgres)
         {
             _postgres = ContextOptions.ForPostgres(options.ConnectionString);
+            Batcher = new CommandBatcher(options.ConnectionString);
         }
         else
         {
@@ -29,6 +31,9 @@ public sealed class RnnLabDatabase
     public StorageProvider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Groups concurrent small writes into one round trip and transaction; null on SQLite.</summary>
+    internal CommandBatcher? Batcher { get; }
 
     public RnnLabDbContext CreateContext() => Provider == StorageProvider.Postgres
         ? new PostgresRnnLabDbContext(_postgres!)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace RnnLab.Storage.Tests;
 
 /// <summary>The behaviour every storage provider must show; each provider runs it against a real database.</summary>
-public abstract class StoreConformanceTests(StoreFixture fixture)
+public abstract partial class StoreConformanceTests(StoreFixture fixture)
 {
     private RnnLabStores Stores => fixture.Stores;
 

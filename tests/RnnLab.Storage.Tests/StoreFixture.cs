@@ -19,6 +19,9 @@ public abstract class StoreFixture : IAsyncLifetime
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     protected abstract Task<StorageOptions> CreateOptionsAsync();
+
+    /// <summary>Fails unless the error is this provider's report of a missing referenced row.</summary>
+    public abstract void AssertForeignKeyViolation(Exception error);
 }
 
 /// <summary>A temporary SQLite file.</summary>
@@ -35,6 +38,12 @@ public sealed class SqliteStoreFixture : StoreFixture
         }
 
         return Task.CompletedTask;
+    }
+
+    public override void AssertForeignKeyViolation(Exception error)
+    {
+        var sqlite = Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(Assert.IsType<Microsoft.EntityFrameworkCore.DbUpdateException>(error).InnerException);
+        Assert.Contains("FOREIGN KEY", sqlite.Message);
     }
 
     protected override Task<StorageOptions> CreateOptionsAsync() => Task.FromResult(new StorageOptions
@@ -56,6 +65,9 @@ public sealed class PostgresStoreFixture : StoreFixture
             await TestPostgres.DropDatabaseAsync(_connectionString);
         }
     }
+
+    public override void AssertForeignKeyViolation(Exception error) =>
+        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, Assert.IsType<Npgsql.PostgresException>(error).SqlState);
 
     protected override async Task<StorageOptions> CreateOptionsAsync()
     {

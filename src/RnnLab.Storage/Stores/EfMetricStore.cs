@@ -2,17 +2,30 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using RnnLab.Storage.Entities;
+using RnnLab.Storage.Postgres;
 
 namespace RnnLab.Storage.Stores;
 
-/// <summary>Metric points: binary COPY on PostgreSQL, one batched transaction on SQLite.</summary>
+/// <summary>
+/// Metric points on PostgreSQL: small batches join other callers' writes in one round trip, large ones use the
+/// binary COPY import; on SQLite one transaction per batch.
+/// </summary>
 internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
 {
+    /// <summary>From this many points on, COPY's streaming beats a single array-parameter insert.</summary>
+    internal const int CopyThreshold = 1_000;
+
     public async Task AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
         MetricPointValidation.Validate(points, nameof(points));
         if (points.Count == 0)
         {
+            return;
+        }
+
+        if (database.Batcher is { } batcher && points.Count < CopyThreshold)
+        {
+            await batcher.ExecuteAsync(SqlCommands.InsertPoints(points), cancellationToken);
             return;
         }
 

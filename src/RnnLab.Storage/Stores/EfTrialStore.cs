@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RnnLab.Storage.Postgres;
 using RnnLab.Storage.Entities;
 
 namespace RnnLab.Storage.Stores;
@@ -34,6 +36,23 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         }
 
         var createdAt = time.GetUtcNow().UtcDateTime;
+        if (database.Batcher is { } batcher)
+        {
+            var ids = trials.Select(_ => Guid.CreateVersion7()).ToList();
+            try
+            {
+                await batcher.ExecuteAsync(SqlCommands.InsertTrials(trials, ids, createdAt), cancellationToken);
+            }
+            catch (PostgresException e)
+            {
+                // Same failure type as the EF path, so callers need not know the provider.
+                throw new DbUpdateException($"{trials.Count} trial(s) could not be added: {e.MessageText}", e);
+            }
+
+            return trials.Select((t, i) => new TrialRecord(ids[i], t.SweepId, t.Number, t.ParametersJson, TrialState.Pending, 0,
+                null, null, null, createdAt, null, null, null, null, null)).ToList();
+        }
+
         var entities = trials.Select(t => new TrialEntity
         {
             Id = Guid.CreateVersion7(),
@@ -99,6 +118,12 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
     public async Task<bool> MarkRunningAsync(Guid trialId, int attempt, string worker, DateTime leaseExpiresAt, int? resumedFromEpoch, DateTime startedAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        if (database.Batcher is { } batcher)
+        {
+            return await batcher.ExecuteAsync(
+                SqlCommands.MarkRunning(trialId, attempt, worker, leaseExpiresAt, resumedFromEpoch, startedAt), cancellationToken) == 1;
+        }
+
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         var updated = await NotFinal(context, trialId).Where(t => t.Attempt < attempt).ExecuteUpdateAsync(u => u
@@ -113,6 +138,11 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
 
     public async Task<bool> RequeueAsync(Guid trialId, string? error, CancellationToken cancellationToken = default)
     {
+        if (database.Batcher is { } batcher)
+        {
+            return await batcher.ExecuteAsync(SqlCommands.Requeue(trialId, error), cancellationToken) == 1;
+        }
+
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         var updated = await NotFinal(context, trialId).ExecuteUpdateAsync(u => u
@@ -130,6 +160,16 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
     {
         ValidateOutcome(outcome);
         MetricPointValidation.Validate(finalPoints, nameof(finalPoints), trialId);
+        if (database.Batcher is { } batcher)
+        {
+            // Points first, then the guarded update, in one batch: one round trip, one transaction.
+            NpgsqlBatchCommand[] commands = finalPoints.Count > 0
+                ? [SqlCommands.InsertPoints(finalPoints), SqlCommands.Finish(trialId, outcome)]
+                : [SqlCommands.Finish(trialId, outcome)];
+            var affected = await batcher.ExecuteAsync(commands, cancellationToken);
+            return affected[^1] == 1;
+        }
+
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
