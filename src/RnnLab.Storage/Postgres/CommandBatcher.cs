@@ -16,6 +16,9 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
 {
     public const int DefaultMaxCommands = 500;
 
+    // The same few statements run over and over: let the server keep their plans (a pool of its own, too).
+    private readonly string _connectionString = WithAutoPrepare(connectionString);
+
     private readonly ConcurrentQueue<Unit> _queue = new();
     private int _looping;
 
@@ -61,21 +64,33 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
 
     private async Task LoopAsync()
     {
-        while (true)
+        // One connection serves the whole run of batches, so back-to-back batches skip the pool's reset.
+        NpgsqlConnection? connection = null;
+        try
         {
-            var units = TakeBatch();
-            if (units.Count > 0)
+            while (true)
             {
-                await SendAsync(units);
-                continue;
-            }
+                var units = TakeBatch();
+                if (units.Count > 0)
+                {
+                    connection = await SendAsync(connection, units);
+                    continue;
+                }
 
-            Volatile.Write(ref _looping, 0);
-            // A caller may have enqueued after the queue looked empty but before the flag dropped; it saw the loop
-            // running and left the work to it, so take that work on unless another loop already did.
-            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _looping, 1, 0) != 0)
+                Volatile.Write(ref _looping, 0);
+                // A caller may have enqueued after the queue looked empty but before the flag dropped; it saw the
+                // loop running and left the work to it, so take that work on unless another loop already did.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _looping, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
             {
-                return;
+                await connection.DisposeAsync();
             }
         }
     }
@@ -100,12 +115,19 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
         return units;
     }
 
-    private async Task SendAsync(List<Unit> units)
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 32);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Sends one batch and completes its callers; returns the connection to use for the next one.</summary>
+    private async Task<NpgsqlConnection?> SendAsync(NpgsqlConnection? connection, List<Unit> units)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
+            connection = await EnsureOpenAsync(connection);
             try
             {
                 await RunAsync(connection, units);
@@ -114,7 +136,7 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
                     unit.Completion.TrySetResult([.. unit.Commands.Select(c => c.RecordsAffected)]);
                 }
 
-                return;
+                return connection;
             }
             catch (Exception) when (units.Count > 1)
             {
@@ -126,12 +148,7 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
             {
                 try
                 {
-                    if (connection.State != System.Data.ConnectionState.Open)
-                    {
-                        await connection.CloseAsync();
-                        await connection.OpenAsync();
-                    }
-
+                    connection = await EnsureOpenAsync(connection);
                     await RunAsync(connection, [unit]);
                     unit.Completion.TrySetResult([.. unit.Commands.Select(c => c.RecordsAffected)]);
                 }
@@ -140,6 +157,8 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
                     unit.Completion.TrySetException(e);
                 }
             }
+
+            return connection;
         }
         catch (Exception e)
         {
@@ -148,7 +167,27 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
             {
                 unit.Completion.TrySetException(e);
             }
+
+            return connection;
         }
+    }
+
+    private async Task<NpgsqlConnection> EnsureOpenAsync(NpgsqlConnection? connection)
+    {
+        if (connection?.State == System.Data.ConnectionState.Open)
+        {
+            return connection;
+        }
+
+        if (connection is not null)
+        {
+            // Broken by the last batch: a fresh one from the pool.
+            await connection.DisposeAsync();
+        }
+
+        connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     private async Task RunAsync(NpgsqlConnection connection, IReadOnlyList<Unit> units)
