@@ -16,7 +16,10 @@ public interface ISweepStore
 
     Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends events whose sequence numbers the caller assigned; a number used twice is an error.</summary>
+    /// <summary>
+    /// Appends events whose sequence numbers the caller assigned, all or none; a number used twice is an error
+    /// (<see cref="Microsoft.EntityFrameworkCore.DbUpdateException"/>). On PostgreSQL concurrent appends share a round trip.
+    /// </summary>
     Task AppendEventsAsync(IReadOnlyList<SweepEventRecord> events, CancellationToken cancellationToken = default);
 
     /// <summary>Events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>

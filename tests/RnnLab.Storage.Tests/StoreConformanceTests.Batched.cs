@@ -185,4 +185,32 @@ public abstract partial class StoreConformanceTests
             Assert.Equal(1, stored.Attempt);
         }
     }
+
+    [Fact]
+    public async Task Concurrent_event_lists_are_written_whole_and_a_reused_number_fails_only_its_list()
+    {
+        var sweeps = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            sweeps.Add(await NewSweepAsync());
+        }
+
+        var now = DateTime.UtcNow;
+        SweepEventRecord Event(Guid sweep, long sequence) => new(sweep, sequence, "epoch", $"{{\"n\": {sequence}}}", now);
+        await Stores.Sweeps.AppendEventsAsync([Event(sweeps[0], 1)]);
+
+        var clashing = Stores.Sweeps.AppendEventsAsync([Event(sweeps[0], 2), Event(sweeps[0], 1), Event(sweeps[0], 3)]);
+        var others = sweeps.Skip(1).Select(s => Stores.Sweeps.AppendEventsAsync(
+            Enumerable.Range(1, 50).Select(n => Event(s, n)).ToList())).ToList();
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => clashing);
+        await Task.WhenAll(others);
+        Assert.Equal(1, await Stores.Sweeps.LastEventSequenceAsync(sweeps[0]));
+        foreach (var sweep in sweeps.Skip(1))
+        {
+            var read = await Stores.Sweeps.ReadEventsAsync(sweep, 0, 100);
+            Assert.Equal(Enumerable.Range(1, 50).Select(n => (long)n), read.Select(e => e.Sequence));
+            Assert.Contains("\"n\": 50", read[^1].PayloadJson);
+        }
+    }
 }

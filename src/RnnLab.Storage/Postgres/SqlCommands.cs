@@ -83,6 +83,19 @@ internal static class SqlCommands
             Value(values, NpgsqlDbType.Array | NpgsqlDbType.Double));
     }
 
+    public static NpgsqlBatchCommand InsertEvents(IReadOnlyList<SweepEventRecord> events) =>
+        Command(
+            """
+            INSERT INTO sweep_events (sweep_id, sequence, kind, payload_json, time)
+            SELECT u.sweep_id, u.sequence, u.kind, u.payload::jsonb, u.time
+            FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS u(sweep_id, sequence, kind, payload, time)
+            """,
+            Value(events.Select(e => e.SweepId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
+            Value(events.Select(e => e.Sequence).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            Value(events.Select(e => e.Kind).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Value(events.Select(e => e.PayloadJson).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Value(events.Select(e => e.Time).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
