@@ -10,8 +10,9 @@ public interface ITrialStore
     Task<TrialRecord> AddAsync(NewTrial trial, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates many trials in one round trip and one transaction: all of them or none (a duplicate number fails
-    /// the whole list). The records come back in the order of <paramref name="trials"/>.
+    /// Creates many trials in one round trip and one transaction: all of them or none (a number already used in
+    /// the sweep fails the whole list with a <see cref="Microsoft.EntityFrameworkCore.DbUpdateException"/>). The
+    /// records come back in the order of <paramref name="trials"/>; an empty list writes nothing.
     /// </summary>
     Task<IReadOnlyList<TrialRecord>> AddRangeAsync(IReadOnlyList<NewTrial> trials, CancellationToken cancellationToken = default);
 

@@ -213,4 +213,19 @@ public abstract partial class StoreConformanceTests
             Assert.Contains("\"n\": 50", read[^1].PayloadJson);
         }
     }
+
+    [Fact]
+    public async Task Small_and_large_metric_batches_both_round_trip()
+    {
+        var trial = await NewTrialAsync();
+        var large = Enumerable.Range(1, Storage.Stores.EfMetricStore.CopyThreshold + 1)
+            .Select(e => new MetricPoint(trial.Id, e, "loss", 1.0 / e)).ToList();
+        List<MetricPoint> small = [new(trial.Id, 0, "loss", 7), new(trial.Id, 0, "acc", 0.5)];
+
+        await Stores.Metrics.AppendAsync(large);
+        await Stores.Metrics.AppendAsync(small);
+        var read = await Stores.Metrics.ReadAsync(trial.Id);
+
+        Assert.Equal([small[1], small[0], .. large], read);
+    }
 }
