@@ -26,7 +26,8 @@ public interface ISweepGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<IReadOnlyList<SweepEvent>> WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait);
 
-    /// <summary>Called by a trial grain when an attempt starts.</summary>
+    /// <summary>Called by a trial grain when an attempt starts; one-way, so starting never waits on a busy sweep.</summary>
+    [OneWay]
     Task OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker);
 
     /// <summary>Called by a trial grain after each epoch; returns the early-stopping decision.</summary>
@@ -38,6 +39,9 @@ public interface ISweepGrain : IGrainWithGuidKey
     /// </summary>
     Task OnTrialRequeued(int number, string reason, DateTime? notBefore);
 
-    /// <summary>Called exactly once per trial, by its grain, when the trial reached a final state.</summary>
-    Task OnTrialFinished(int number, TrialState state, double? value);
+    /// <summary>
+    /// Called exactly once per trial, by its grain, when the trial reached a final state; with the report of the
+    /// last epoch (its number and metric value) when that came with the result.
+    /// </summary>
+    Task OnTrialFinished(int number, TrialState state, double? value, int? lastEpoch = null, double? lastEpochValue = null);
 }

@@ -6,12 +6,18 @@ namespace RnnLab.Grains;
 /// </summary>
 public interface ITrialGrain : IGrainWithGuidKey
 {
-    /// <summary>Starts the next attempt on a worker; null when the trial is already final.</summary>
-    Task<TrialStart?> StartAttempt(string worker);
+    /// <summary>
+    /// Starts the next attempt on a worker; null when the trial is already final. The assignment's parameters,
+    /// when given, spare a never-started trial's grain the database read.
+    /// </summary>
+    Task<TrialStart?> StartAttempt(string worker, TrialAssignment assignment);
 
     Task<TrialDirective> ReportEpoch(EpochReport report);
 
-    /// <summary>Ends the attempt with a result; true when this call recorded the trial's final result.</summary>
+    /// <summary>
+    /// Ends the attempt with a result; true when this call recorded the trial's final result. The last epoch's
+    /// report may come with it (<see cref="TrialResult.LastEpoch"/>) instead of in its own call.
+    /// </summary>
     Task<bool> Finish(TrialResult result);
 
     /// <summary>The attempt threw; retried with back-off until the sweep's retries are spent, then Failed.</summary>

@@ -24,11 +24,12 @@ public sealed record EpochReport(
     [property: Id(1)] int Epoch,
     [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);
 
-/// <summary>How an attempt ended on the worker.</summary>
+/// <summary>How an attempt ended on the worker, with the report of its last epoch when that was not sent alone.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialResult(
     [property: Id(0)] int Attempt,
     [property: Id(1)] TrialState State,
     [property: Id(2)] int Epochs,
     [property: Id(3)] IReadOnlyDictionary<string, double> FinalMetrics,
-    [property: Id(4)] string? Error = null);
+    [property: Id(4)] string? Error = null,
+    [property: Id(5)] EpochReport? LastEpoch = null);

@@ -23,6 +23,7 @@ internal sealed class SchedulerGrain(
     private readonly Dictionary<Guid, LinkedList<QueuedTrial>> _queues = [];
     private readonly Dictionary<Guid, Guid> _queuedSweepOf = [];
     private readonly Dictionary<Guid, Lease> _leases = [];
+    private readonly Dictionary<Guid, int> _leasedPerSweep = [];
     private readonly LinkedList<Waiter> _waiters = [];
     private readonly HashSet<Guid> _cancelledSweeps = [];
     private readonly Dictionary<string, DateTime> _workersSeen = [];
@@ -38,11 +39,11 @@ internal sealed class SchedulerGrain(
         {
             if (t.State == Storage.TrialState.Running && t.Worker is { } worker)
             {
-                _leases[t.Id] = new Lease(t.Id, t.SweepId, t.Number, worker, ParseSilo(worker), grace);
+                AddLease(new Lease(new QueuedTrial(t.Id, t.Number), t.SweepId, worker, ParseSilo(worker), grace));
             }
             else if (t.State == Storage.TrialState.Pending && live.GetValueOrDefault(t.SweepId) == Storage.SweepState.Running)
             {
-                Add(t.SweepId, new QueuedTrial(t.Id, t.Number));
+                Add(t.SweepId, new QueuedTrial(t.Id, t.Number, ParametersJson: t.Attempt == 0 ? t.ParametersJson : null));
             }
         }
 
@@ -94,15 +95,17 @@ internal sealed class SchedulerGrain(
         return Task.CompletedTask;
     }
 
-    async Task<TrialAssignment?> ISchedulerGrain.Lease(WorkerIdentity worker, TimeSpan maxWait)
+    async Task<IReadOnlyList<TrialAssignment>> ISchedulerGrain.Lease(WorkerIdentity worker, int maxCount, TimeSpan maxWait)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         _workersSeen[worker.WorkerId] = Now;
-        if (TryTake(worker) is { } assignment)
+        var taken = TakeMany(worker, maxCount);
+        if (taken.Count > 0)
         {
-            return assignment;
+            return taken;
         }
 
-        var waiter = new Waiter(worker, new TaskCompletionSource<TrialAssignment?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiter = new Waiter(worker, maxCount, new TaskCompletionSource<IReadOnlyList<TrialAssignment>>(TaskCreationOptions.RunContinuationsAsynchronously));
         var node = _waiters.AddLast(waiter);
         var finished = await Task.WhenAny(waiter.Result.Task, Task.Delay(maxWait));
         if (finished != waiter.Result.Task)
@@ -112,7 +115,7 @@ internal sealed class SchedulerGrain(
                 _waiters.Remove(node);
             }
 
-            waiter.Result.TrySetResult(null);
+            waiter.Result.TrySetResult([]);
         }
 
         return await waiter.Result.Task;
@@ -143,11 +146,31 @@ internal sealed class SchedulerGrain(
         return Task.FromResult<IReadOnlyList<Guid>>(cancel);
     }
 
+    Task ISchedulerGrain.Return(string workerId, IReadOnlyList<Guid> trialIds)
+    {
+        foreach (var trialId in trialIds.Reverse())
+        {
+            if (_leases.TryGetValue(trialId, out var lease) && lease.Worker == workerId)
+            {
+                RemoveLease(lease);
+                if (!_cancelledSweeps.Contains(lease.SweepId))
+                {
+                    Add(lease.SweepId, lease.Queued, atFront: true);
+                }
+            }
+        }
+
+        Dispatch();
+        return Task.CompletedTask;
+    }
+
+    Task ISchedulerGrain.ReleaseFinished(Guid trialId, string workerId) => ((ISchedulerGrain)this).Release(trialId, workerId);
+
     Task ISchedulerGrain.Release(Guid trialId, string workerId)
     {
         if (_leases.TryGetValue(trialId, out var lease) && lease.Worker == workerId)
         {
-            _leases.Remove(trialId);
+            RemoveLease(lease);
         }
 
         return Task.CompletedTask;
@@ -156,7 +179,7 @@ internal sealed class SchedulerGrain(
     Task<SchedulerStats> ISchedulerGrain.GetStats() =>
         Task.FromResult(new SchedulerStats(_queuedSweepOf.Count, _leases.Count, _workersSeen.Count, _granted, _lost));
 
-    private void Add(Guid sweepId, QueuedTrial trial)
+    private void Add(Guid sweepId, QueuedTrial trial, bool atFront = false)
     {
         if (_queuedSweepOf.ContainsKey(trial.TrialId))
         {
@@ -169,7 +192,15 @@ internal sealed class SchedulerGrain(
             _queues[sweepId] = queue;
         }
 
-        queue.AddLast(trial);
+        if (atFront)
+        {
+            queue.AddFirst(trial);
+        }
+        else
+        {
+            queue.AddLast(trial);
+        }
+
         _queuedSweepOf[trial.TrialId] = sweepId;
     }
 
@@ -184,20 +215,36 @@ internal sealed class SchedulerGrain(
                 continue;
             }
 
-            if (TryTake(waiter.Worker) is not { } assignment)
+            var taken = TakeMany(waiter.Worker, waiter.MaxCount);
+            if (taken.Count == 0)
             {
                 return;
             }
 
             _waiters.RemoveFirst();
-            if (!waiter.Result.TrySetResult(assignment))
+            if (!waiter.Result.TrySetResult(taken))
             {
-                // The waiter timed out meanwhile: put the trial back at the front.
-                _leases.Remove(assignment.TrialId);
-                _granted--;
-                Add(assignment.SweepId, new QueuedTrial(assignment.TrialId, assignment.Number));
+                // The waiter timed out meanwhile: put the trials back at the front, in order.
+                foreach (var assignment in Enumerable.Reverse(taken))
+                {
+                    var lease = _leases[assignment.TrialId];
+                    RemoveLease(lease);
+                    _granted--;
+                    Add(assignment.SweepId, lease.Queued, atFront: true);
+                }
             }
         }
+    }
+
+    private List<TrialAssignment> TakeMany(WorkerIdentity worker, int maxCount)
+    {
+        var taken = new List<TrialAssignment>();
+        while (taken.Count < maxCount && TryTake(worker) is { } assignment)
+        {
+            taken.Add(assignment);
+        }
+
+        return taken;
     }
 
     private TrialAssignment? TryTake(WorkerIdentity worker)
@@ -216,7 +263,7 @@ internal sealed class SchedulerGrain(
                 continue;
             }
 
-            var leased = _leases.Values.Count(l => l.SweepId == sweepId);
+            var leased = _leasedPerSweep.GetValueOrDefault(sweepId);
             if (leased < bestLeased)
             {
                 bestLeased = leased;
@@ -240,9 +287,33 @@ internal sealed class SchedulerGrain(
 
         var trial = bestNode.Value;
         _queuedSweepOf.Remove(trial.TrialId);
-        _leases[trial.TrialId] = new Lease(trial.TrialId, chosen, trial.Number, worker.WorkerId, worker.Silo, now + options.LeaseDuration);
+        AddLease(new Lease(trial, chosen, worker.WorkerId, worker.Silo, now + options.LeaseDuration));
         _granted++;
-        return new TrialAssignment(trial.TrialId, chosen, trial.Number, options.LeaseDuration);
+        return new TrialAssignment(trial.TrialId, chosen, trial.Number, options.LeaseDuration, trial.ParametersJson);
+    }
+
+    private void AddLease(Lease lease)
+    {
+        _leases[lease.TrialId] = lease;
+        _leasedPerSweep[lease.SweepId] = _leasedPerSweep.GetValueOrDefault(lease.SweepId) + 1;
+    }
+
+    private void RemoveLease(Lease lease)
+    {
+        if (!_leases.Remove(lease.TrialId))
+        {
+            return;
+        }
+
+        var left = _leasedPerSweep.GetValueOrDefault(lease.SweepId) - 1;
+        if (left > 0)
+        {
+            _leasedPerSweep[lease.SweepId] = left;
+        }
+        else
+        {
+            _leasedPerSweep.Remove(lease.SweepId);
+        }
     }
 
     private static LinkedListNode<QueuedTrial>? FirstReady(LinkedList<QueuedTrial> queue, DateTime now)
@@ -271,7 +342,7 @@ internal sealed class SchedulerGrain(
                 continue;
             }
 
-            _leases.Remove(lease.TrialId);
+            RemoveLease(lease);
             _lost++;
             var reason = siloDead ? $"worker {lease.Worker} is dead" : $"lease of {lease.Worker} expired";
             logger.LogWarning("Trial {TrialId} ({Number}) goes back to the queue: {Reason}", lease.TrialId, lease.Number, reason);
@@ -296,13 +367,14 @@ internal sealed class SchedulerGrain(
         }
     }
 
-    private sealed record Waiter(WorkerIdentity Worker, TaskCompletionSource<TrialAssignment?> Result);
+    private sealed record Waiter(WorkerIdentity Worker, int MaxCount, TaskCompletionSource<IReadOnlyList<TrialAssignment>> Result);
 
-    private sealed class Lease(Guid trialId, Guid sweepId, int number, string worker, SiloAddress? silo, DateTime expires)
+    private sealed class Lease(QueuedTrial queued, Guid sweepId, string worker, SiloAddress? silo, DateTime expires)
     {
-        public Guid TrialId { get; } = trialId;
+        public QueuedTrial Queued { get; } = queued;
+        public Guid TrialId => Queued.TrialId;
         public Guid SweepId { get; } = sweepId;
-        public int Number { get; } = number;
+        public int Number => Queued.Number;
         public string Worker { get; } = worker;
         public SiloAddress? Silo { get; } = silo;
         public DateTime Expires { get; set; } = expires;

@@ -36,7 +36,11 @@ internal sealed class SweepGrain(
 
     private int Budget => _spec.Budget.Trials;
 
-    private int InFlight => _trials.Values.Count(t => !t.State.IsFinal());
+    // Trials neither final nor unknown; kept with every change of _trials so a busy sweep never scans them.
+    private int InFlight => _trials.Count - _finalCount;
+
+    private int _finalCount;
+    private int _runningCount;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +53,7 @@ internal sealed class SweepGrain(
 
         foreach (var t in await trials.ListAsync(SweepId, cancellationToken: cancellationToken))
         {
-            _trials[t.Number] = new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State.ToDomain(), t.Objective);
+            Set(t.Number, new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State.ToDomain(), t.Objective));
         }
 
         var finished = _trials.Select(p => Snapshot(p.Key, p.Value)).Where(s => s.IsFinished);
@@ -159,7 +163,7 @@ internal sealed class SweepGrain(
         {
             if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
             {
-                _trials[number] = entry with { State = TrialState.Cancelled };
+                Set(number, entry with { State = TrialState.Cancelled });
                 _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
             }
         }
@@ -175,7 +179,7 @@ internal sealed class SweepGrain(
     {
         if (_trials.TryGetValue(number, out var entry) && !entry.State.IsFinal())
         {
-            _trials[number] = entry with { State = TrialState.Running };
+            Set(number, entry with { State = TrialState.Running });
         }
 
         _events.Add(SweepEventKinds.TrialStarted, number, resumedFromEpoch,
@@ -209,7 +213,7 @@ internal sealed class SweepGrain(
             return;
         }
 
-        _trials[number] = entry with { State = TrialState.Pending };
+        Set(number, entry with { State = TrialState.Pending });
         _events.Add(SweepEventKinds.TrialRequeued, number, detail: reason);
         if (_state == SweepState.Running)
         {
@@ -220,7 +224,7 @@ internal sealed class SweepGrain(
             var now = time.GetUtcNow().UtcDateTime;
             if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
             {
-                _trials[number] = entry with { State = TrialState.Cancelled };
+                Set(number, entry with { State = TrialState.Cancelled });
                 _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
                 await CompleteIfDoneAsync();
             }
@@ -229,17 +233,31 @@ internal sealed class SweepGrain(
         _events.WriteBehind();
     }
 
-    Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value)
+    Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value, int? lastEpoch, double? lastEpochValue)
     {
         if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
         {
             return Task.CompletedTask;
         }
 
+        if (lastEpoch is { } epoch)
+        {
+            // The last epoch's report came with the result: the rule still learns it, subscribers still see it.
+            if (lastEpochValue is { } v && double.IsFinite(v))
+            {
+                _stopping.Report(number, epoch, v);
+            }
+
+            _events.Add(SweepEventKinds.Epoch, number, epoch, lastEpochValue);
+        }
+
         entry = entry with { State = state, Objective = value };
-        _trials[number] = entry;
+        Set(number, entry);
         _sampler.Tell(Snapshot(number, entry));
-        _best = BestOf(_trials.Values);
+        if (value is { } best && double.IsFinite(best) && (_best is not { } b || _spec.Metric.ToLoss(best) < _spec.Metric.ToLoss(b)))
+        {
+            _best = best;
+        }
         _events.Add(SweepEventKinds.TrialFinished, number, value: value, trialState: state);
         // Proposing and storing the next trial happens behind, so the worker's report returns at once.
         FillBehind();
@@ -285,18 +303,20 @@ internal sealed class SweepGrain(
     private async Task EnqueuePendingAsync()
     {
         var pending = _trials.Where(p => p.Value.State == TrialState.Pending)
-            .Select(p => new QueuedTrial(p.Value.Id, p.Key)).ToList();
+            .Select(p => new QueuedTrial(p.Value.Id, p.Key, ParametersJson: p.Value.Parameters.ToJson())).ToList();
         if (pending.Count > 0)
         {
             await Scheduler.Enqueue(SweepId, pending);
         }
     }
 
-    /// <summary>Proposes trials until the sweep's parallelism is in flight or its budget is spent.</summary>
+    /// <summary>Proposes trials until the sweep's parallelism is in flight or its budget is spent; stores them in one round trip.</summary>
     private async Task FillAsync()
     {
-        var added = new List<QueuedTrial>();
-        while (_state == SweepState.Running && !_exhausted && _trials.Count < Budget && InFlight < _spec.Budget.Parallelism)
+        var proposed = new List<(int Number, ParameterSet Parameters)>();
+        var inFlight = InFlight;
+        while (_state == SweepState.Running && !_exhausted && _trials.Count + proposed.Count < Budget
+            && inFlight + proposed.Count < _spec.Budget.Parallelism)
         {
             var parameters = _sampler.Ask();
             if (parameters is null)
@@ -305,14 +325,21 @@ internal sealed class SweepGrain(
                 break;
             }
 
-            var number = _trials.Count;
-            var record = await trials.AddAsync(new NewTrial(SweepId, number, parameters.ToJson()));
-            _trials[number] = new TrialEntry(record.Id, parameters, TrialState.Pending, null);
-            added.Add(new QueuedTrial(record.Id, number));
+            proposed.Add((_trials.Count + proposed.Count, parameters));
         }
 
-        if (added.Count > 0)
+        if (proposed.Count > 0)
         {
+            var json = proposed.ConvertAll(p => p.Parameters.ToJson());
+            var records = await trials.AddRangeAsync(proposed.Select((p, i) => new NewTrial(SweepId, p.Number, json[i])).ToList());
+            var added = new List<QueuedTrial>(records.Count);
+            for (var i = 0; i < records.Count; i++)
+            {
+                var (number, parameters) = proposed[i];
+                Set(number, new TrialEntry(records[i].Id, parameters, TrialState.Pending, null));
+                added.Add(new QueuedTrial(records[i].Id, number, ParametersJson: json[i]));
+            }
+
             await Scheduler.Enqueue(SweepId, added);
         }
 
@@ -350,10 +377,24 @@ internal sealed class SweepGrain(
         _state,
         Budget,
         _trials.Count,
-        _trials.Values.Count(t => t.State == TrialState.Running),
-        _trials.Values.Count(t => t.State.IsFinal()),
+        _runningCount,
+        _finalCount,
         _events.WrittenSequence,
         _best);
+
+    /// <summary>Replaces a trial's entry, keeping the in-flight and running counts.</summary>
+    private void Set(int number, TrialEntry entry)
+    {
+        if (_trials.TryGetValue(number, out var old))
+        {
+            _finalCount -= old.State.IsFinal() ? 1 : 0;
+            _runningCount -= old.State == TrialState.Running ? 1 : 0;
+        }
+
+        _trials[number] = entry;
+        _finalCount += entry.State.IsFinal() ? 1 : 0;
+        _runningCount += entry.State == TrialState.Running ? 1 : 0;
+    }
 
     private TrialSnapshot Snapshot(int number, TrialEntry entry) =>
         new(number, entry.Parameters, entry.State, entry.Objective);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Placement;
 using RnnLab.Grains.Execution;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -9,8 +10,10 @@ namespace RnnLab.Grains;
 /// <summary>
 /// One trial's state machine. Attempts are numbered; a call naming any other attempt than the current one comes
 /// from a worker that lost its lease and changes nothing. The final result goes to the database through a
-/// conditional update, so it is recorded exactly once however often it is reported.
+/// conditional update, so it is recorded exactly once however often it is reported. It lives on the silo of the
+/// worker that first starts it, where its calls are cheapest; if that silo dies it reactivates from the database.
 /// </summary>
+[PreferLocalPlacement]
 internal sealed class TrialGrain(
     ITrialStore trials,
     IMetricStore metrics,
@@ -22,7 +25,8 @@ internal sealed class TrialGrain(
 {
     private const int MetricBatch = 512;
     private readonly List<MetricPoint> _buffer = [];
-    private TrialRecord _record = null!;
+    // Loaded on the first call: from the assignment for a never-started trial, else from the database.
+    private TrialRecord? _record;
     private SweepSpec _spec = null!;
     private TrialState _state;
     private int _attempt;
@@ -33,36 +37,76 @@ internal sealed class TrialGrain(
     // The epoch the next report should carry; null until known in this activation.
     private int? _nextEpoch;
 
-    private ISweepGrain Sweep => grains.GetGrain<ISweepGrain>(_record.SweepId);
+    // The last epoch, recorded with the result and announced to the sweep with it.
+    private (int Epoch, double? Value)? _lastEpoch;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>The record of a trial no worker ever started, as its assignment describes it.</summary>
+    private TrialRecord NeverStarted(TrialAssignment assignment, string parametersJson) => new(
+        TrialId, assignment.SweepId, assignment.Number, parametersJson, Storage.TrialState.Pending, 0,
+        null, null, null, time.GetUtcNow().UtcDateTime, null, null, null, null, null);
+
+    private async Task EnsureLoadedAsync()
     {
-        _record = await trials.GetAsync(this.GetPrimaryKey(), cancellationToken)
-            ?? throw new KeyNotFoundException($"Trial {this.GetPrimaryKey()} does not exist.");
-        _spec = await specs.GetAsync(_record.SweepId);
-        _state = _record.State.ToDomain();
-        _attempt = _record.Attempt;
-        _worker = _record.Worker;
+        if (_record is null)
+        {
+            await LoadAsync(null);
+        }
     }
 
-    async Task<TrialStart?> ITrialGrain.StartAttempt(string worker)
+    /// <summary>Takes the trial's state from <paramref name="known"/>, or else from the database.</summary>
+    private async Task LoadAsync(TrialRecord? known)
     {
-        if (_state.IsFinal())
+        var record = known ?? await trials.GetAsync(TrialId)
+            ?? throw new KeyNotFoundException($"Trial {TrialId} does not exist.");
+        _spec = await specs.GetAsync(record.SweepId);
+        _record = record;
+        _state = record.State.ToDomain();
+        _attempt = record.Attempt;
+        _worker = record.Worker;
+    }
+
+    private TrialRecord Record => _record ?? throw new InvalidOperationException("The trial is not loaded yet.");
+
+    private ISweepGrain Sweep => grains.GetGrain<ISweepGrain>(Record.SweepId);
+
+    private Guid TrialId => this.GetPrimaryKey();
+
+    async Task<TrialStart?> ITrialGrain.StartAttempt(string worker, TrialAssignment assignment)
+    {
+        if (_record is null)
         {
-            return null;
+            await LoadAsync(assignment.ParametersJson is { } json && assignment.TrialId == TrialId
+                ? NeverStarted(assignment, json)
+                : null);
         }
 
-        var attempt = _attempt + 1;
-        // A trial never started before has neither checkpoints nor metric points.
-        var resumeFrom = _attempt == 0 ? null : await LastCheckpointEpochAsync();
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!await trials.MarkRunningAsync(_record.Id, attempt, worker, now + options.LeaseDuration, resumeFrom, now))
+        // Two tries: a never-started trial is first taken at its assignment's word, which the conditional update
+        // checks; when it was wrong, the database's record is read and the attempt numbered after it.
+        for (var tries = 0; tries < 2; tries++)
         {
-            // Finished meanwhile by someone else (the sweep cancelled it while it was queued).
-            _state = (await trials.GetAsync(_record.Id))?.State.ToDomain() ?? TrialState.Cancelled;
-            return null;
+            if (_state.IsFinal())
+            {
+                return null;
+            }
+
+            var attempt = _attempt + 1;
+            // A trial never started before has neither checkpoints nor metric points.
+            var resumeFrom = _attempt == 0 ? null : await LastCheckpointEpochAsync();
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await trials.MarkRunningAsync(TrialId, attempt, worker, now + options.LeaseDuration, resumeFrom, now))
+            {
+                return await BeginAttemptAsync(attempt, worker, resumeFrom);
+            }
+
+            // Finished meanwhile (the sweep cancelled it while queued), or started before this activation knew.
+            await LoadAsync(null);
         }
 
+        return null;
+    }
+
+    private async Task<TrialStart> BeginAttemptAsync(int attempt, string worker, int? resumeFrom)
+    {
         _attempt = attempt;
         _worker = worker;
         _state = TrialState.Running;
@@ -71,18 +115,18 @@ internal sealed class TrialGrain(
         // Points past the checkpoint belong to a lost attempt and are about to be reported again.
         if (attempt > 1)
         {
-            await metrics.DeleteAfterEpochAsync(_record.Id, resumeFrom ?? 0);
+            await metrics.DeleteAfterEpochAsync(TrialId, resumeFrom ?? 0);
         }
 
         _best = resumeFrom is null ? null : await BestSoFarAsync();
-        await Sweep.OnTrialStarted(_record.Number, attempt, resumeFrom, worker);
+        await Sweep.OnTrialStarted(Record.Number, attempt, resumeFrom, worker);
         return new TrialStart(
-            _record.Id,
-            _record.SweepId,
-            _record.Number,
+            TrialId,
+            Record.SweepId,
+            Record.Number,
             attempt,
             _spec.Task.Name,
-            _spec.Fixed.Merge(Sweeps.Parameters.ParameterSet.FromJson(_record.ParametersJson)).ToJson(),
+            _spec.Fixed.Merge(Sweeps.Parameters.ParameterSet.FromJson(Record.ParametersJson)).ToJson(),
             resumeFrom,
             options.CheckpointEvery,
             _spec.Task.Options.ToJson(),
@@ -92,6 +136,16 @@ internal sealed class TrialGrain(
 
     async Task<TrialDirective> ITrialGrain.ReportEpoch(EpochReport report)
     {
+        await EnsureLoadedAsync();
+        return await RecordEpochAsync(report, last: false);
+    }
+
+    /// <summary>
+    /// Records one epoch of the running attempt and asks the sweep whether to go on; the last epoch is only
+    /// recorded here (it goes to the sweep with the result, and its points with the outcome).
+    /// </summary>
+    private async Task<TrialDirective> RecordEpochAsync(EpochReport report, bool last)
+    {
         if (report.Attempt != _attempt || _state != TrialState.Running)
         {
             return TrialDirective.Cancel;
@@ -100,7 +154,7 @@ internal sealed class TrialGrain(
         if (_nextEpoch is null)
         {
             // Re-activated mid-attempt (our silo died): points not yet written died with it.
-            var written = await metrics.ReadAsync(_record.Id);
+            var written = await metrics.ReadAsync(TrialId);
             _nextEpoch = (written.Count == 0 ? 0 : written.Max(p => p.Epoch)) + 1;
             _best = await BestSoFarAsync();
         }
@@ -108,7 +162,7 @@ internal sealed class TrialGrain(
         if (report.Epoch > _nextEpoch)
         {
             // A hole in the recorded epochs: run the trial again from its checkpoint, which is never past them.
-            await grains.GetGrain<ISchedulerGrain>(0).Release(_record.Id, _worker ?? "");
+            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
             await RequeueAsync($"epochs {_nextEpoch}..{report.Epoch - 1} were lost with a silo", null);
             return TrialDirective.Cancel;
         }
@@ -122,7 +176,7 @@ internal sealed class TrialGrain(
         _nextEpoch = report.Epoch + 1;
         foreach (var (name, value) in report.Metrics.Where(pair => !RuntimeMetrics.Contains(pair.Key)))
         {
-            _buffer.Add(new MetricPoint(_record.Id, report.Epoch, name, value));
+            _buffer.Add(new MetricPoint(TrialId, report.Epoch, name, value));
         }
 
         double? objective = report.Metrics.TryGetValue(_spec.Metric.Name, out var v) ? v : null;
@@ -132,16 +186,23 @@ internal sealed class TrialGrain(
         }
 
         // Points up to a checkpoint must be durable before the checkpoint is, or a resume would leave a hole.
+        if (last)
+        {
+            _lastEpoch = (report.Epoch, objective);
+            return TrialDirective.Continue;
+        }
+
         if (report.Epoch % options.CheckpointEvery == 0 || _buffer.Count >= MetricBatch)
         {
             await FlushMetricsAsync();
         }
 
-        return await Sweep.OnEpoch(_record.Number, report.Epoch, objective);
+        return await Sweep.OnEpoch(Record.Number, report.Epoch, objective);
     }
 
     async Task<bool> ITrialGrain.Finish(TrialResult result)
     {
+        await EnsureLoadedAsync();
         // Only the running attempt may finish the trial; after a lost lease it is Pending again.
         if (result.Attempt != _attempt || _state != TrialState.Running)
         {
@@ -153,20 +214,37 @@ internal sealed class TrialGrain(
             throw new ArgumentException($"A trial cannot finish in state {result.State}.", nameof(result));
         }
 
-        await FlushMetricsAsync();
-        var objective = result.State is TrialState.Completed or TrialState.Pruned ? _best : null;
+        var state = result.State;
+        _lastEpoch = null;
+        if (result.LastEpoch is { } last)
+        {
+            await RecordEpochAsync(last with { Attempt = result.Attempt }, last: true);
+            if (_state != TrialState.Running)
+            {
+                // The report showed lost epochs: the trial went back to the queue.
+                return false;
+            }
+        }
+
+        var objective = state is TrialState.Completed or TrialState.Pruned ? _best : null;
         var outcome = new TrialOutcome(
-            result.State.ToStored(),
+            state.ToStored(),
             JsonSerializer.Serialize(new { epochs = result.Epochs, metrics = Finite(result.FinalMetrics) }),
             objective,
             result.Error,
             time.GetUtcNow().UtcDateTime);
-        var recorded = await trials.TryFinishAsync(_record.Id, outcome);
-        _state = recorded ? result.State : (await trials.GetAsync(_record.Id))?.State.ToDomain() ?? result.State;
-        await grains.GetGrain<ISchedulerGrain>(0).Release(_record.Id, _worker ?? "");
+        // The last points and the outcome go in one round trip; points always precede the outcome.
+        var points = _buffer.ToList();
+        _buffer.Clear();
+        var recorded = await trials.TryFinishAsync(TrialId, outcome, points);
+        _state = recorded ? state : (await trials.GetAsync(TrialId))?.State.ToDomain() ?? state;
+        // Final either way: nobody leases this trial again, so the release need not be waited for.
+        await grains.GetGrain<ISchedulerGrain>(0).ReleaseFinished(TrialId, _worker ?? "");
         if (recorded)
         {
-            await Sweep.OnTrialFinished(_record.Number, result.State, objective);
+            await Sweep.OnTrialFinished(Record.Number, state, objective, _lastEpoch?.Epoch, _lastEpoch?.Value);
+            // A final trial only answers repeated reports, which its record answers as well.
+            DeactivateOnIdle();
         }
 
         return recorded;
@@ -174,13 +252,14 @@ internal sealed class TrialGrain(
 
     async Task ITrialGrain.Fail(int attempt, string error)
     {
+        await EnsureLoadedAsync();
         if (attempt != _attempt || _state != TrialState.Running)
         {
             return;
         }
 
         _failures++;
-        await grains.GetGrain<ISchedulerGrain>(0).Release(_record.Id, _worker ?? "");
+        await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
         if (_failures > _spec.Retries)
         {
             await ((ITrialGrain)this).Finish(new TrialResult(attempt, TrialState.Failed, 0, new Dictionary<string, double>(), error));
@@ -193,23 +272,32 @@ internal sealed class TrialGrain(
 
     async Task ITrialGrain.Abandon(string worker, string reason)
     {
+        await EnsureLoadedAsync();
+        if (_state == TrialState.Pending)
+        {
+            // Leased but never started (its worker died first): nothing ran, it only needs queueing again
+            // (queueing a trial that is already queued changes nothing).
+            await Sweep.OnTrialRequeued(Record.Number, reason, null);
+            return;
+        }
+
         if (_state != TrialState.Running || worker != _worker)
         {
             return;
         }
 
-        await grains.GetGrain<ISchedulerGrain>(0).Release(_record.Id, worker);
+        await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, worker);
         await RequeueAsync(reason, null);
     }
 
     private async Task RequeueAsync(string reason, DateTime? notBefore)
     {
         _buffer.Clear();
-        if (await trials.RequeueAsync(_record.Id, reason))
+        if (await trials.RequeueAsync(TrialId, reason))
         {
             _state = TrialState.Pending;
             _worker = null;
-            await Sweep.OnTrialRequeued(_record.Number, reason, notBefore);
+            await Sweep.OnTrialRequeued(Record.Number, reason, notBefore);
         }
     }
 
@@ -225,11 +313,11 @@ internal sealed class TrialGrain(
         await metrics.AppendAsync(batch);
     }
 
-    private Task<int?> LastCheckpointEpochAsync() => checkpoints.GetLatestEpochAsync(_record.Id);
+    private Task<int?> LastCheckpointEpochAsync() => checkpoints.GetLatestEpochAsync(TrialId);
 
     private async Task<double?> BestSoFarAsync()
     {
-        var points = await metrics.ReadAsync(_record.Id);
+        var points = await metrics.ReadAsync(TrialId);
         var values = points.Where(p => p.Name == _spec.Metric.Name && double.IsFinite(p.Value)).Select(p => p.Value).ToList();
         if (values.Count == 0)
         {

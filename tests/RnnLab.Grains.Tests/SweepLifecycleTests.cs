@@ -28,6 +28,10 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         foreach (var trial in trials)
         {
+            // Every epoch is announced, the last one (sent with the result) included, and before the finish.
+            var own = events.Where(e => e.TrialNumber == trial.Number && e.Kind != SweepEventKinds.TrialStarted).ToList();
+            Assert.Equal([1, 2, 3, 4], own.Where(e => e.Kind == SweepEventKinds.Epoch).Select(e => e.Epoch!.Value));
+            Assert.Equal(SweepEventKinds.TrialFinished, own[^1].Kind);
             var points = await fixture.Stores.Metrics.ReadAsync(trial.Id);
             Assert.Equal([1, 2, 3, 4], points.Select(p => p.Epoch));
             // The objective is the best (last) epoch's value: base + 1/4.

@@ -9,11 +9,15 @@ public enum EpochDecision
     Stop,
 }
 
-/// <summary>One attempt to run: its start data, the checkpoint to resume from, and the callbacks to the platform.</summary>
+/// <summary>
+/// One attempt to run: its start data, the checkpoint to resume from, and the callbacks to the platform.
+/// <see cref="OnEpoch"/> takes the epoch, its metrics, and whether it is the attempt's last epoch whatever the
+/// decision (the platform then sends that report with the result instead of on its own).
+/// </summary>
 public sealed record TrialExecution(
     TrialStart Start,
     byte[]? Checkpoint,
-    Func<int, IReadOnlyDictionary<string, double>, EpochDecision> OnEpoch,
+    Func<int, IReadOnlyDictionary<string, double>, bool, EpochDecision> OnEpoch,
     Action<int, byte[]> SaveCheckpoint);
 
 /// <summary>How an attempt ended: Completed, Pruned (stopped early), Diverged or Cancelled.</summary>

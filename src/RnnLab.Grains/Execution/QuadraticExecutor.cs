@@ -45,7 +45,7 @@ public sealed class QuadraticExecutor : ITrialExecutor
 
             epoch = e;
             metrics = new Dictionary<string, double> { [MetricName] = baseValue + 1.0 / e };
-            if (execution.OnEpoch(e, metrics) == EpochDecision.Stop)
+            if (execution.OnEpoch(e, metrics, e == epochs) == EpochDecision.Stop)
             {
                 return new TrialOutcomeOnWorker(cancellationToken.IsCancellationRequested ? TrialState.Cancelled : TrialState.Pruned, e, metrics);
             }

@@ -27,7 +27,7 @@ public sealed class TrainingExecutor(string? dataDirectory = null) : ITrialExecu
                     ["train.loss"] = report.TrainLoss,
                     [RuntimeMetrics.SamplesPerSecond] = report.SamplesPerSecond,
                 };
-                var decision = execution.OnEpoch(report.Epoch, metrics);
+                var decision = execution.OnEpoch(report.Epoch, metrics, report.Epoch >= config.Epochs);
                 if (decision == Execution.EpochDecision.Continue)
                 {
                     lastContinued = report.Epoch;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using RnnLab.Grains.Execution;
@@ -9,9 +10,11 @@ using TrialState = RnnLab.Sweeps.Trials.TrialState;
 namespace RnnLab.Grains.Workers;
 
 /// <summary>
-/// A worker silo's slots: each slot is a dedicated thread (never the Orleans scheduler) that leases a trial,
-/// runs it through its executor, reports every epoch, checkpoints, and finishes it. A heartbeat renews the
-/// leases of running trials and learns which to cancel.
+/// A worker silo's slots: each slot is a dedicated thread (never the Orleans scheduler) that takes a leased trial,
+/// starts it, runs it through its executor, reports every epoch, checkpoints, and hands the result to be recorded
+/// in the background while it takes the next trial. A heartbeat renews the leases of running trials and learns
+/// which to cancel. While trials are short, a few trials per slot are leased and started ahead, so a slot never
+/// waits for the platform between short trials; with long trials a slot leases and starts only when it is free.
 /// </summary>
 internal sealed class TrialWorker(
     IGrainFactory grains,
@@ -23,13 +26,46 @@ internal sealed class TrialWorker(
     ILogger<TrialWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(10);
+
+    // Trials shorter than this on average are short: their hand-off would cost a noticeable share of slot time.
+    private static readonly TimeSpan ShortTrial = TimeSpan.FromSeconds(1);
+
+    // Results waiting to be recorded; a slot waits for room beyond this, so a slow database pushes back.
+    private const int MaxFinishing = 256;
+
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    private readonly Channel<Prepared> _leased = Channel.CreateUnbounded<Prepared>();
+
+    // Leased trials waiting in _leased unstarted, whose leases the heartbeat renews.
+    private readonly ConcurrentDictionary<Guid, bool> _waitingUnstarted = new();
+    private readonly ConcurrentDictionary<Guid, bool> _revoked = new();
+    private readonly SemaphoreSlim _wantMore = new(0);
+    private readonly SemaphoreSlim _finishing = new(MaxFinishing, MaxFinishing);
+    private readonly ConcurrentDictionary<Task, bool> _pendingFinishes = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Thread> _slots = [];
     private WorkerIdentity _identity = null!;
     private Task? _heartbeat;
+    private Task? _feeder;
+    private int _idleSlots;
+
+    // At most this many trials per slot are started ahead, however short they are.
+    private const int MaxAheadPerSlot = 16;
+
+    // Exponential averages of recent trial times and of the time to start one, in stopwatch ticks; -1 until known.
+    private long _averageTicks = -1;
+    private long _averageStartTicks = -1;
 
     private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(0);
+
+    private bool TrialsAreShort
+    {
+        get
+        {
+            var average = Interlocked.Read(ref _averageTicks);
+            return average >= 0 && Stopwatch.GetElapsedTime(0, average) < ShortTrial;
+        }
+    }
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(TrialWorker), ServiceLifecycleStage.Active, StartAsync, StopAsync);
@@ -44,6 +80,7 @@ internal sealed class TrialWorker(
             thread.Start();
         }
 
+        _feeder = Task.Run(FeedLoopAsync, CancellationToken.None);
         _heartbeat = Task.Run(HeartbeatLoopAsync, CancellationToken.None);
         logger.LogInformation("Worker {Worker} started with {Slots} slots", _identity.WorkerId, _slots.Count);
         return Task.CompletedTask;
@@ -54,7 +91,14 @@ internal sealed class TrialWorker(
         await _stopping.CancelAsync();
         foreach (var cts in _running.Values)
         {
-            await cts.CancelAsync();
+            try
+            {
+                await cts.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That trial just ended.
+            }
         }
 
         foreach (var thread in _slots)
@@ -62,9 +106,80 @@ internal sealed class TrialWorker(
             thread.Join(TimeSpan.FromSeconds(10));
         }
 
-        if (_heartbeat is not null)
+        foreach (var task in new[] { _feeder, _heartbeat })
         {
-            await _heartbeat.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (task is not null)
+            {
+                await task.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        // Results already computed are still worth recording; leases taken ahead go back to the queue.
+        await Task.WhenAll(_pendingFinishes.Keys).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var unstarted = new List<Guid>();
+        while (_leased.Reader.TryRead(out var prepared))
+        {
+            if (prepared.Start is null)
+            {
+                unstarted.Add(prepared.Assignment.TrialId);
+            }
+            else
+            {
+                await Task.Run(() => AbandonStarted(prepared, $"worker {_identity.WorkerId} shut down"));
+            }
+        }
+
+        if (unstarted.Count > 0)
+        {
+            await TryReportAsync(() => Scheduler.Return(_identity.WorkerId, unstarted));
+        }
+    }
+
+    /// <summary>Keeps leased trials ready: one per idle slot, or two per slot started ahead while trials are short.</summary>
+    private async Task FeedLoopAsync()
+    {
+        var slots = _slots.Count;
+        while (!_stopping.IsCancellationRequested)
+        {
+            var ahead = TrialsAreShort;
+            var target = ahead ? AheadPerSlot() * slots : Volatile.Read(ref _idleSlots);
+            var want = target - _leased.Reader.Count;
+            if (want <= 0)
+            {
+                try
+                {
+                    await _wantMore.WaitAsync(TimeSpan.FromMilliseconds(500), _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                foreach (var assignment in await Scheduler.Lease(_identity, want, LeaseWait).WaitAsync(_stopping.Token))
+                {
+                    if (!ahead)
+                    {
+                        _waitingUnstarted[assignment.TrialId] = true;
+                    }
+
+                    _leased.Writer.TryWrite(new Prepared(assignment, ahead ? StartAsync(assignment) : null));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Leasing trials failed; retrying");
+                await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
@@ -73,46 +188,164 @@ internal sealed class TrialWorker(
         long? lastEnd = null;
         while (!_stopping.IsCancellationRequested)
         {
-            TrialAssignment? assignment;
-            try
-            {
-                assignment = Scheduler.Lease(_identity, LeaseWait).WaitAsync(_stopping.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Leasing a trial failed; retrying");
-                _stopping.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
-                continue;
-            }
-
-            if (assignment is null)
+            var current = TakeNext();
+            if (current is null)
             {
                 lastEnd = null;
                 continue;
             }
 
+            current = current with { Start = current.Start ?? StartAsync(current.Assignment) };
+            // Waiting for the start is the platform's time, not the trial's.
+            WaitWithoutSpinning(current.Start);
+
             var begin = Stopwatch.GetTimestamp();
-            Run(assignment);
+            Run(current);
             var end = Stopwatch.GetTimestamp();
             usage.Record(lastEnd is { } previous ? begin - previous : 0, end - begin);
+            Average(ref _averageTicks, end - begin);
             lastEnd = end;
         }
     }
 
-    private void Run(TrialAssignment assignment)
+    /// <summary>Trials per slot to start ahead: enough to cover the time one takes to start, plus one.</summary>
+    private int AheadPerSlot()
     {
-        var trial = grains.GetGrain<ITrialGrain>(assignment.TrialId);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        _running[assignment.TrialId] = cts;
-        TrialStart? start = null;
-        var platformFailed = false;
+        var trial = Math.Max(1, Interlocked.Read(ref _averageTicks));
+        var start = Math.Max(0, Interlocked.Read(ref _averageStartTicks));
+        return (int)Math.Clamp(start / trial + 2, 2, MaxAheadPerSlot);
+    }
+
+    private static void Average(ref long average, long sample)
+    {
+        var old = Interlocked.Read(ref average);
+        Interlocked.Exchange(ref average, old < 0 ? sample : (old * 7 + sample) / 8);
+    }
+
+    private Prepared? TakeNext()
+    {
+        Interlocked.Increment(ref _idleSlots);
+        _wantMore.Release();
         try
         {
-            start = Call(() => trial.StartAttempt(_identity.WorkerId));
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (!_leased.Reader.TryRead(out var prepared))
+                {
+                    WaitWithoutSpinning(_leased.Reader.WaitToReadAsync(_stopping.Token).AsTask());
+                    continue;
+                }
+
+                _waitingUnstarted.TryRemove(prepared.Assignment.TrialId, out _);
+                // A lease the scheduler took back while the trial waited here unstarted is no longer ours.
+                if (prepared.Start is not null || !_revoked.TryRemove(prepared.Assignment.TrialId, out _))
+                {
+                    return prepared;
+                }
+            }
+
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _idleSlots);
+            _wantMore.Release();
+        }
+    }
+
+    /// <summary>
+    /// Blocks the slot's thread until the task ends (the caller sees its outcome), without the spinning of
+    /// Task.Wait: a spinning slot takes the core the database and the silo need to hand it its next trial.
+    /// </summary>
+    private static void WaitWithoutSpinning(Task task)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        var gate = new object();
+        task.ContinueWith(
+            static (_, state) =>
+            {
+                lock (state!)
+                {
+                    Monitor.PulseAll(state);
+                }
+            },
+            gate,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        lock (gate)
+        {
+            while (!task.IsCompleted)
+            {
+                Monitor.Wait(gate);
+            }
+        }
+    }
+
+    /// <summary>Starts the trial's next attempt; from here on its lease is renewed by the heartbeat.</summary>
+    private Task<TrialStart?> StartAsync(TrialAssignment assignment)
+    {
+        _running[assignment.TrialId] = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var trial = grains.GetGrain<ITrialGrain>(assignment.TrialId);
+        var asked = Stopwatch.GetTimestamp();
+        var start = CallAsync(() => trial.StartAttempt(_identity.WorkerId, assignment));
+        start.ContinueWith(
+            _ => Average(ref _averageStartTicks, Stopwatch.GetTimestamp() - asked),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return start;
+    }
+
+    private void AbandonStarted(Prepared prepared, string reason)
+    {
+        try
+        {
+            var start = prepared.Start!.GetAwaiter().GetResult();
+            var trial = grains.GetGrain<ITrialGrain>(prepared.Assignment.TrialId);
+            TryReport(() => start is null
+                ? Scheduler.Release(prepared.Assignment.TrialId, _identity.WorkerId)
+                : trial.Abandon(_identity.WorkerId, reason));
+        }
+        catch (Exception ex)
+        {
+            // The lease expires and the scheduler sends the trial back.
+            logger.LogWarning(ex, "Giving back trial {TrialId} failed", prepared.Assignment.TrialId);
+        }
+        finally
+        {
+            Forget(prepared.Assignment.TrialId);
+        }
+    }
+
+    private void Run(Prepared prepared)
+    {
+        var assignment = prepared.Assignment;
+        var trial = grains.GetGrain<ITrialGrain>(assignment.TrialId);
+        var cts = _running[assignment.TrialId];
+        TrialStart? start = null;
+        var platformFailed = false;
+        var recording = false;
+        try
+        {
+            try
+            {
+                start = prepared.Start!.GetAwaiter().GetResult();
+            }
+            catch
+            {
+                platformFailed = true;
+                throw;
+            }
+
             if (start is null)
             {
                 Call(() => Scheduler.Release(assignment.TrialId, _identity.WorkerId));
@@ -124,10 +357,21 @@ internal sealed class TrialWorker(
                 : checkpoints.GetLatestAsync(start.TrialId).GetAwaiter().GetResult()?.Bytes;
             var attempt = start.Attempt;
             var trialId = start.TrialId;
+            EpochReport? lastEpoch = null;
             var execution = new TrialExecution(
                 start,
                 checkpoint,
-                (epoch, metrics) => Platform(ref platformFailed, () => OnEpoch(trial, attempt, epoch, metrics, cts)),
+                (epoch, metrics, last) =>
+                {
+                    if (last)
+                    {
+                        // Nothing follows it: it goes with the result, one call instead of two.
+                        lastEpoch = new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics));
+                        return EpochDecision.Continue;
+                    }
+
+                    return Platform(ref platformFailed, () => OnEpoch(trial, attempt, epoch, metrics, cts));
+                },
                 (epoch, bytes) => Platform(ref platformFailed, () =>
                 {
                     checkpoints.SaveAsync(trialId, epoch, bytes).GetAwaiter().GetResult();
@@ -141,7 +385,9 @@ internal sealed class TrialWorker(
                 return;
             }
 
-            Call(() => trial.Finish(new TrialResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics)));
+            var result = new TrialResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, LastEpoch: lastEpoch);
+            RecordInBackground(trial, result);
+            recording = true;
         }
         catch (Exception ex) when (start is not null && !platformFailed && !_stopping.IsCancellationRequested)
         {
@@ -157,7 +403,44 @@ internal sealed class TrialWorker(
         }
         finally
         {
-            _running.TryRemove(assignment.TrialId, out _);
+            if (!recording)
+            {
+                Forget(assignment.TrialId);
+            }
+        }
+    }
+
+    /// <summary>Records the result while the slot moves on; the lease stays renewed until it is recorded.</summary>
+    private void RecordInBackground(ITrialGrain trial, TrialResult result)
+    {
+        _finishing.Wait();
+        var trialId = trial.GetPrimaryKey();
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await CallAsync(() => trial.Finish(result));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Recording the result of trial {TrialId} failed", trialId);
+                await TryReportAsync(() => trial.Abandon(_identity.WorkerId, $"worker {_identity.WorkerId}: {ex.Message}"));
+            }
+            finally
+            {
+                Forget(trialId);
+                _finishing.Release();
+            }
+        });
+        _pendingFinishes[task] = true;
+        task.ContinueWith(t => _pendingFinishes.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private void Forget(Guid trialId)
+    {
+        if (_running.TryRemove(trialId, out var cts))
+        {
+            cts.Dispose();
         }
     }
 
@@ -192,31 +475,36 @@ internal sealed class TrialWorker(
         return true;
     });
 
+    private T Call<T>(Func<Task<T>> call) => CallAsync(call).GetAwaiter().GetResult();
+
     /// <summary>
-    /// Calls a grain from a slot thread, retrying while the cluster heals (a grain's silo died and it is being
-    /// re-activated elsewhere); gives up when this silo stops.
+    /// Calls a grain, retrying while the cluster heals (a grain's silo died and it is being re-activated
+    /// elsewhere); gives up when this silo stops.
     /// </summary>
-    private T Call<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return call().GetAwaiter().GetResult();
+                return await call();
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException && attempt < 30 && !_stopping.IsCancellationRequested)
             {
                 logger.LogDebug(ex, "Grain call failed; retrying");
-                _stopping.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (attempt + 1))));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (attempt + 1))), _stopping.Token)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private void TryReport(Func<Task> report)
+    private void TryReport(Func<Task> report) => TryReportAsync(report).GetAwaiter().GetResult();
+
+    private async Task TryReportAsync(Func<Task> report)
     {
         try
         {
-            report().GetAwaiter().GetResult();
+            await report();
         }
         catch (Exception ex)
         {
@@ -233,7 +521,9 @@ internal sealed class TrialWorker(
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                var running = _running.Keys.ToList();
+                // Leases taken ahead are renewed too, so a trial waiting behind a long one is not taken back.
+                var waiting = _waitingUnstarted.Keys.ToHashSet();
+                var running = _running.Keys.Concat(waiting).Distinct().ToList();
                 if (running.Count == 0)
                 {
                     continue;
@@ -247,11 +537,19 @@ internal sealed class TrialWorker(
                         {
                             await cts.CancelAsync();
                         }
+                        else if (waiting.Contains(id))
+                        {
+                            _revoked[id] = true;
+                        }
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
                 {
                     logger.LogWarning(ex, "Heartbeat failed");
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The trial ended between the snapshot and the answer.
                 }
             }
         }
@@ -259,4 +557,7 @@ internal sealed class TrialWorker(
         {
         }
     }
+
+    /// <summary>A leased trial, with its attempt's start once that was asked for.</summary>
+    private sealed record Prepared(TrialAssignment Assignment, Task<TrialStart?>? Start);
 }

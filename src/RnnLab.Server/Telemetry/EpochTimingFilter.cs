@@ -28,22 +28,35 @@ internal sealed class EpochTimingFilter(RnnLabMetrics metrics) : IIncomingGrainC
                 _lastMark[grain] = Stopwatch.GetTimestamp();
                 break;
             case nameof(ITrialGrain.ReportEpoch):
-                var now = Stopwatch.GetTimestamp();
-                if (_lastMark.TryGetValue(grain, out var previous))
-                {
-                    metrics.EpochSeconds.Record(Stopwatch.GetElapsedTime(previous, now).TotalSeconds);
-                }
-
-                _lastMark[grain] = now;
-                if (context.Request.GetArgument(0) is EpochReport report && report.Metrics.TryGetValue(SamplesPerSecondMetric, out var rate))
-                {
-                    metrics.SamplesPerSecond.Record(rate);
-                }
-
+                RecordEpoch(grain, context.Request.GetArgument(0) as EpochReport);
                 break;
-            case nameof(ITrialGrain.Finish) or nameof(ITrialGrain.Fail) or nameof(ITrialGrain.Abandon):
+            case nameof(ITrialGrain.Finish):
+                // The last epoch's report comes with the result.
+                if (context.Request.GetArgument(0) is TrialResult { LastEpoch: { } last })
+                {
+                    RecordEpoch(grain, last);
+                }
+
                 _lastMark.TryRemove(grain, out _);
                 break;
+            case nameof(ITrialGrain.Fail) or nameof(ITrialGrain.Abandon):
+                _lastMark.TryRemove(grain, out _);
+                break;
+        }
+    }
+
+    private void RecordEpoch(GrainId grain, EpochReport? report)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_lastMark.TryGetValue(grain, out var previous))
+        {
+            metrics.EpochSeconds.Record(Stopwatch.GetElapsedTime(previous, now).TotalSeconds);
+        }
+
+        _lastMark[grain] = now;
+        if (report is not null && report.Metrics.TryGetValue(SamplesPerSecondMetric, out var rate))
+        {
+            metrics.SamplesPerSecond.Record(rate);
         }
     }
 }

@@ -1,0 +1,43 @@
+using System.Net;
+using RnnLab.Storage;
+
+namespace RnnLab.Grains.Tests;
+
+/// <summary>Trials handed to a worker that never starts them are not lost: their leases run out and they run elsewhere.</summary>
+public sealed class HandOffTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly ClusterFixture _fixture = new();
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Trials_leased_by_a_worker_that_never_starts_them_run_once_after_the_lease_expires()
+    {
+        // A worker that asks for many trials and then vanishes without starting any (no silo of the cluster).
+        var ghost = new WorkerIdentity("ghost", SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1));
+        var scheduler = _fixture.Cluster.Client.GetGrain<ISchedulerGrain>(0);
+        var ghostLease = scheduler.Lease(ghost, 100, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        var submitted = await _fixture.Client.SubmitAsync(Specs.Quadratic("ghost", trials: 30, parallelism: 30, epochs: 2, delayMs: 0));
+        var taken = await ghostLease;
+        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        var trials = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
+
+        Assert.NotEmpty(taken);
+        Assert.Equal(30, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(Enumerable.Range(0, 30), events.Where(e => e.Kind == SweepEventKinds.TrialFinished).Select(e => e.TrialNumber!.Value).Order());
+        foreach (var assignment in taken)
+        {
+            // Never started by the ghost: its first attempt ran on a real worker after the lease was taken back.
+            var trial = trials.Single(t => t.Id == assignment.TrialId);
+            Assert.Equal(1, trial.Attempt);
+            Assert.NotEqual("ghost", trial.Worker);
+            Assert.Contains(events, e => e.Kind == SweepEventKinds.TrialRequeued && e.TrialNumber == trial.Number);
+        }
+    }
+}
