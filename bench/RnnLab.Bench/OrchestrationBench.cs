@@ -7,8 +7,10 @@ namespace RnnLab.Bench;
 /// <summary>
 /// `orchestration`: trials per second of quadratic trials (zero delay, submitted → completed and persisted in
 /// PostgreSQL) on 1 and 2 worker silos against Optuna with RDB storage on the same server; slot idle time on a
-/// small JSB Chorales sweep; metric ingestion against a plain COPY.
-/// Options: --trials N (default 2000), --optuna-trials N (default 300), --slots N per worker silo (default: cores),
+/// small JSB Chorales sweep; metric ingestion against a plain COPY. The sweep's parallelism (256) lets the
+/// platform keep as many trials in flight as it can use; Optuna runs its trials one after another, as its
+/// storage-backed optimize loop does in one process.
+/// Options: --trials N (default 10,000), --optuna-trials N (default 300), --slots N per worker silo (default: cores),
 /// --skip-jsb.
 /// </summary>
 internal static class OrchestrationBench
@@ -17,7 +19,7 @@ internal static class OrchestrationBench
 
     private static async Task<int> RunAsync(string[] args)
     {
-        var trials = IntOption(args, "--trials", 2000);
+        var trials = IntOption(args, "--trials", 10_000);
         var optunaTrials = IntOption(args, "--optuna-trials", 300);
         var slots = IntOption(args, "--slots", Math.Max(1, Environment.ProcessorCount));
         var admin = OrchestrationPostgres.AdminConnection();
@@ -66,7 +68,7 @@ internal static class OrchestrationBench
               space:
                 lr: { uniform: [0.01, 1.0] }
                 momentum: { uniform: [0, 0.99] }
-            budget: { trials: {{trials}}, parallelism: 64, max_epochs: 1 }
+            budget: { trials: {{trials}}, parallelism: 256, max_epochs: 1 }
             seed: 1
             """;
         var submitted = await client.SubmitAsync(spec);
