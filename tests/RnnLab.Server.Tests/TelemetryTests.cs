@@ -5,6 +5,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RnnLab.Contracts.V1;
+using StorageTelemetry = RnnLab.Storage.StorageTelemetry;
 
 namespace RnnLab.Server.Tests;
 
@@ -69,9 +70,10 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
         Assert.Contains(trace, a => a.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && a.DisplayName.Contains("SweepGrain", StringComparison.Ordinal));
         Assert.Contains(trace, a => a.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore");
 
-        // A database call made inside the grain belongs to the same trace, under an Orleans span.
+        // A database write made inside the grain belongs to the same trace, under an Orleans span, although it
+        // travels in a batch shared with other callers' writes.
         var byId = trace.DistinctBy(a => a.SpanId).ToDictionary(a => a.SpanId);
-        Assert.Contains(trace, a => a.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore" && Ancestors(a, byId).Any(p => p.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)));
+        Assert.Contains(trace, a => a.Source.Name == StorageTelemetry.SourceName && Ancestors(a, byId).Any(p => p.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)));
 
         List<Metric> metrics;
         lock (fixture.Metrics)

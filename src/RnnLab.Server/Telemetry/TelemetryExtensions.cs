@@ -2,6 +2,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RnnLab.Storage;
 
 namespace RnnLab.Server.Telemetry;
 
@@ -24,7 +25,7 @@ public static class TelemetryExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("rnnlab", serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing => tracing
-                .AddSource(RnnLabSource, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(RnnLabSource, StorageTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(options => options.RecordException = false)
                 .AddEntityFrameworkCoreInstrumentation())
             .WithMetrics(metrics => metrics

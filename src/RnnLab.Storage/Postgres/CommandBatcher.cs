@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Npgsql;
 
 namespace RnnLab.Storage.Postgres;
@@ -53,13 +54,49 @@ internal sealed class CommandBatcher(string connectionString, int maxCommandsPer
 
         cancellationToken.ThrowIfCancellationRequested();
         var unit = new Unit(commands, cancellationToken);
+        Trace(unit);
         _queue.Enqueue(unit);
         if (Interlocked.CompareExchange(ref _looping, 1, 0) == 0)
         {
-            _ = Task.Run(LoopAsync, CancellationToken.None);
+            // The loop serves every caller, so it must not run inside the first one's trace.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(LoopAsync, CancellationToken.None);
+            }
         }
 
         return unit.Completion.Task;
+    }
+
+    /// <summary>A span in the caller's trace from queueing the write until its batch committed.</summary>
+    private static void Trace(Unit unit)
+    {
+        var caller = Activity.Current;
+        var activity = StorageTelemetry.Source.StartActivity("postgresql batched write", ActivityKind.Client);
+        // Not async: without this the span would stay current in the caller's flow after the call returns.
+        Activity.Current = caller;
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("db.system", "postgresql");
+        activity.SetTag("db.batch.size", unit.Commands.Count);
+        unit.Completion.Task.ContinueWith(
+            static (task, state) =>
+            {
+                var span = (Activity)state!;
+                if (!task.IsCompletedSuccessfully)
+                {
+                    span.SetStatus(ActivityStatusCode.Error, task.Exception?.InnerException?.Message ?? "cancelled");
+                }
+
+                span.Dispose();
+            },
+            activity,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private async Task LoopAsync()
