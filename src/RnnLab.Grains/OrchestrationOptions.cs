@@ -20,6 +20,12 @@ public sealed class OrchestrationOptions
     /// <summary>A checkpoint is saved after every this many epochs.</summary>
     public int CheckpointEvery { get; set; } = 5;
 
+    /// <summary>
+    /// Attempts a trial may lose to its worker (silo died, lease expired) beyond its sweep's retries before it is
+    /// marked failed; bounds a trial whose runs keep taking silos down.
+    /// </summary>
+    public int MaxLostAttempts { get; set; } = 5;
+
     /// <summary>First retry delay of a failed trial; doubles per failure.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -46,6 +52,11 @@ public sealed class OrchestrationOptions
         if (LeaseDuration < TimeSpan.FromMilliseconds(300))
         {
             throw new ArgumentException($"OrchestrationOptions.LeaseDuration must be at least 300 ms, not {LeaseDuration}.");
+        }
+
+        if (MaxLostAttempts < 0)
+        {
+            throw new ArgumentException($"OrchestrationOptions.MaxLostAttempts must not be negative, not {MaxLostAttempts}.");
         }
 
         if (CheckpointEvery <= 0)

@@ -90,6 +90,12 @@ internal sealed class TrialGrain(
             }
 
             var attempt = _attempt + 1;
+            if (attempt > _spec.Retries + 1 + options.MaxLostAttempts)
+            {
+                await GiveUpAsync(attempt - 1);
+                return null;
+            }
+
             // A trial never started before has neither checkpoints nor metric points.
             var resumeFrom = _attempt == 0 ? null : await LastCheckpointEpochAsync();
             var now = time.GetUtcNow().UtcDateTime;
@@ -103,6 +109,25 @@ internal sealed class TrialGrain(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Fails a trial whose attempts are spent: its retries and the lost workers allowed on top of them. The count
+    /// of attempts lives in the database, so a trial whose runs keep taking silos down cannot run forever.
+    /// </summary>
+    private async Task GiveUpAsync(int attempts)
+    {
+        var error = $"gave up after {attempts} attempts ({_spec.Retries} retries and {options.MaxLostAttempts} lost workers allowed)";
+        var outcome = new TrialOutcome(Storage.TrialState.Failed, null, null, error, time.GetUtcNow().UtcDateTime);
+        if (await trials.TryFinishAsync(TrialId, outcome))
+        {
+            _state = TrialState.Failed;
+            await Sweep.OnTrialFinished(Record.Number, TrialState.Failed, null);
+        }
+        else
+        {
+            await LoadAsync(null);
+        }
     }
 
     private async Task<TrialStart> BeginAttemptAsync(int attempt, string worker, int? resumeFrom)

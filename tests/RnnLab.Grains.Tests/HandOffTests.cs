@@ -40,4 +40,30 @@ public sealed class HandOffTests : IAsyncLifetime
             Assert.Contains(events, e => e.Kind == SweepEventKinds.TrialRequeued && e.TrialNumber == trial.Number);
         }
     }
+
+    [Fact]
+    public async Task A_trial_that_keeps_losing_its_worker_fails_once_its_attempts_are_spent()
+    {
+        // Retries 0, so one attempt plus the lost workers allowed on top.
+        var allowed = 1 + new OrchestrationOptions().MaxLostAttempts;
+        var submitted = await _fixture.Client.SubmitAsync(Specs.Quadratic("lost", trials: 1, parallelism: 1, epochs: 400, delayMs: 50));
+
+        for (var attempt = 1; attempt <= allowed; attempt++)
+        {
+            var running = await Waits.UntilAsync(
+                async () => (await _fixture.Stores.Trials.ListAsync(submitted.SweepId)).Single(),
+                t => t.State == TrialState.Running && t.Attempt == attempt, Timeout, $"attempt {attempt} to run");
+            // What the scheduler does when the worker's silo dies or its lease runs out.
+            await _fixture.Cluster.Client.GetGrain<ITrialGrain>(running.Id).Abandon(running.Worker!, "worker lost");
+        }
+
+        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        var trial = (await _fixture.Stores.Trials.ListAsync(submitted.SweepId)).Single();
+
+        Assert.Equal(TrialState.Failed, trial.State);
+        Assert.Equal(allowed, trial.Attempt);
+        Assert.Contains($"gave up after {allowed} attempts", trial.Error);
+        Assert.Equal(allowed, events.Count(e => e.Kind == SweepEventKinds.TrialRequeued));
+        Assert.Contains(events, e => e.Kind == SweepEventKinds.TrialFinished && e.TrialState == Sweeps.Trials.TrialState.Failed);
+    }
 }

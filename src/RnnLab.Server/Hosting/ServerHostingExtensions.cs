@@ -18,7 +18,7 @@ public static class ServerHostingExtensions
     public static WebApplicationBuilder AddRnnLabServer(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        // Role, Storage, Slots, ThreadsPerTrial, LeaseDuration and CheckpointEvery are top-level settings.
+        // Role, Storage, Slots, ThreadsPerTrial, LeaseDuration, CheckpointEvery and MaxLostAttempts are top-level settings.
         var orchestration = new OrchestrationOptions();
         builder.Configuration.Bind(orchestration);
         var role = orchestration.Role;
