@@ -136,7 +136,7 @@ internal sealed class TrialWorker(
         }
     }
 
-    /// <summary>Keeps leased trials ready: one per idle slot, or two per slot started ahead while trials are short.</summary>
+    /// <summary>Keeps leased trials ready: one per idle slot, or, while trials are short, enough per slot started ahead to cover a start.</summary>
     private async Task FeedLoopAsync()
     {
         var slots = _slots.Count;
