@@ -293,6 +293,28 @@ public abstract partial class StoreConformanceTests(StoreFixture fixture)
     private async Task<Guid> NewSweepAsync() => (await Stores.Sweeps.CreateAsync(new NewSweep("sweep", "spec"))).Sweep.Id;
 
     private async Task<TrialRecord> NewTrialAsync() => await Stores.Trials.AddAsync(new NewTrial(await NewSweepAsync(), 0, "{}"));
+
+    [Fact]
+    public async Task A_checkpoint_from_an_attempt_that_no_longer_runs_is_refused()
+    {
+        var (sweep, _) = await Stores.Sweeps.CreateAsync(new NewSweep("fenced", "spec"));
+        var trial = await Stores.Trials.AddAsync(new NewTrial(sweep.Id, 0, "{}"));
+        var lease = DateTime.UtcNow.AddMinutes(1);
+
+        Assert.False(await Stores.Checkpoints.SaveAsync(trial.Id, attempt: 1, 2, [1]));
+        Assert.True(await Stores.Trials.MarkRunningAsync(trial.Id, 1, "worker-a", lease, null, DateTime.UtcNow));
+        Assert.True(await Stores.Checkpoints.SaveAsync(trial.Id, attempt: 1, 2, [2]));
+        // The lease went to another worker: attempt 2 runs from epoch 2, attempt 1's later snapshot must not land.
+        Assert.True(await Stores.Trials.RequeueAsync(trial.Id, "lease expired"));
+        Assert.False(await Stores.Checkpoints.SaveAsync(trial.Id, attempt: 1, 4, [4]));
+        Assert.True(await Stores.Trials.MarkRunningAsync(trial.Id, 2, "worker-b", lease, 2, DateTime.UtcNow));
+        Assert.False(await Stores.Checkpoints.SaveAsync(trial.Id, attempt: 1, 6, [6]));
+        Assert.True(await Stores.Checkpoints.SaveAsync(trial.Id, attempt: 2, 4, [8]));
+
+        var latest = await Stores.Checkpoints.GetLatestAsync(trial.Id);
+        Assert.Equal(4, latest!.Epoch);
+        Assert.Equal(new byte[] { 8 }, latest.Bytes);
+    }
 }
 
 public sealed class SqliteStoreTests(SqliteStoreFixture fixture) : StoreConformanceTests(fixture), IClassFixture<SqliteStoreFixture>;

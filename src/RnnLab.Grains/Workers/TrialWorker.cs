@@ -374,7 +374,12 @@ internal sealed class TrialWorker(
                 },
                 (epoch, bytes) => Platform(ref platformFailed, () =>
                 {
-                    checkpoints.SaveAsync(trialId, epoch, bytes).GetAwaiter().GetResult();
+                    // Refused when this attempt lost its lease meanwhile: it must stop, its snapshot is not wanted.
+                    if (!checkpoints.SaveAsync(trialId, attempt, epoch, bytes).GetAwaiter().GetResult())
+                    {
+                        cts.Cancel();
+                    }
+
                     return true;
                 }));
             var outcome = executors.Get(start.TaskName).Execute(execution, cts.Token);
