@@ -66,4 +66,32 @@ public sealed class HandOffTests : IAsyncLifetime
         Assert.Equal(allowed, events.Count(e => e.Kind == SweepEventKinds.TrialRequeued));
         Assert.Contains(events, e => e.Kind == SweepEventKinds.TrialFinished && e.TrialState == Sweeps.Trials.TrialState.Failed);
     }
+
+    [Fact]
+    public async Task Long_trials_are_not_started_ahead_while_a_short_sweep_runs_beside_them()
+    {
+        // Workers that have seen a sweep of instant trials lease and start its trials ahead; a sweep of long trials
+        // submitted meanwhile must only ever have as many trials running as there are slots (3 silos x 2).
+        var instant = await _fixture.Client.SubmitAsync(Specs.Quadratic("instant", trials: 4000, parallelism: 64, epochs: 1, delayMs: 0));
+        await Waits.UntilAsync(() => _fixture.Client.GetStatusAsync(instant.SweepId), s => s.Finished >= 200, Timeout, "instant trials to finish");
+        var slow = await _fixture.Client.SubmitAsync(Specs.Quadratic("slow", trials: 12, parallelism: 12, epochs: 2, delayMs: 400, seed: 4));
+
+        var mostRunning = 0;
+        var instantUnfinished = 0;
+        while ((await _fixture.Client.GetStatusAsync(slow.SweepId)).State == SweepState.Running)
+        {
+            var running = await _fixture.Stores.Trials.ListAsync(slow.SweepId, TrialState.Running);
+            mostRunning = Math.Max(mostRunning, running.Count);
+            var instantStatus = await _fixture.Client.GetStatusAsync(instant.SweepId);
+            instantUnfinished = Math.Max(instantUnfinished, instantStatus.Budget - instantStatus.Finished);
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        var trials = await _fixture.Stores.Trials.ListAsync(slow.SweepId);
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.InRange(mostRunning, 1, 6);
+        // The instant sweep was still going while the slow one ran, so its trials were being started ahead.
+        Assert.True(instantUnfinished > 0);
+        await Waits.WatchUntilAsync(_fixture.Client, instant.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+    }
 }

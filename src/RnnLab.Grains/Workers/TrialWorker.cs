@@ -13,8 +13,9 @@ namespace RnnLab.Grains.Workers;
 /// A worker silo's slots: each slot is a dedicated thread (never the Orleans scheduler) that takes a leased trial,
 /// starts it, runs it through its executor, reports every epoch, checkpoints, and hands the result to be recorded
 /// in the background while it takes the next trial. A heartbeat renews the leases of running trials and learns
-/// which to cancel. While trials are short, a few trials per slot are leased and started ahead, so a slot never
-/// waits for the platform between short trials; with long trials a slot leases and starts only when it is free.
+/// which to cancel. While trials are short, a few trials per slot are leased ahead and those of sweeps whose trials
+/// here were short are started ahead too, so a slot never waits for the platform between short trials; with long
+/// trials a slot leases only when it is free, and a trial not known to be short is started by the slot that runs it.
 /// </summary>
 internal sealed class TrialWorker(
     IGrainFactory grains,
@@ -52,9 +53,16 @@ internal sealed class TrialWorker(
     // At most this many trials per slot are started ahead, however short they are.
     private const int MaxAheadPerSlot = 16;
 
+    // Sweeps whose trial times are remembered; more are forgotten, oldest knowledge first.
+    private const int MaxSweepsRemembered = 256;
+
     // Exponential averages of recent trial times and of the time to start one, in stopwatch ticks; -1 until known.
     private long _averageTicks = -1;
     private long _averageStartTicks = -1;
+
+    // The same per sweep: only trials of sweeps whose recent trials here were short are started ahead, so a long
+    // trial never waits marked running behind another.
+    private readonly ConcurrentDictionary<Guid, long> _sweepAverages = new();
 
     private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(0);
 
@@ -163,12 +171,13 @@ internal sealed class TrialWorker(
             {
                 foreach (var assignment in await Scheduler.Lease(_identity, want, LeaseWait).WaitAsync(_stopping.Token))
                 {
-                    if (!ahead)
+                    var startNow = ahead && SweepIsShort(assignment.SweepId);
+                    if (!startNow)
                     {
                         _waitingUnstarted[assignment.TrialId] = true;
                     }
 
-                    _leased.Writer.TryWrite(new Prepared(assignment, ahead ? StartAsync(assignment) : null));
+                    _leased.Writer.TryWrite(new Prepared(assignment, startNow ? StartAsync(assignment) : null));
                 }
             }
             catch (OperationCanceledException)
@@ -204,6 +213,7 @@ internal sealed class TrialWorker(
             var end = Stopwatch.GetTimestamp();
             usage.Record(lastEnd is { } previous ? begin - previous : 0, end - begin);
             Average(ref _averageTicks, end - begin);
+            RecordSweepTrialTime(current.Assignment.SweepId, end - begin);
             lastEnd = end;
         }
     }
@@ -214,6 +224,19 @@ internal sealed class TrialWorker(
         var trial = Math.Max(1, Interlocked.Read(ref _averageTicks));
         var start = Math.Max(0, Interlocked.Read(ref _averageStartTicks));
         return (int)Math.Clamp(start / trial + 2, 2, MaxAheadPerSlot);
+    }
+
+    private bool SweepIsShort(Guid sweepId) =>
+        _sweepAverages.TryGetValue(sweepId, out var ticks) && Stopwatch.GetElapsedTime(0, ticks) < ShortTrial;
+
+    private void RecordSweepTrialTime(Guid sweepId, long ticks)
+    {
+        if (_sweepAverages.Count >= MaxSweepsRemembered && !_sweepAverages.ContainsKey(sweepId))
+        {
+            _sweepAverages.Clear();
+        }
+
+        _sweepAverages.AddOrUpdate(sweepId, ticks, (_, old) => (old * 7 + ticks) / 8);
     }
 
     private static void Average(ref long average, long sample)
