@@ -254,10 +254,7 @@ internal sealed class SweepGrain(
         entry = entry with { State = state, Objective = value };
         Set(number, entry);
         _sampler.Tell(Snapshot(number, entry));
-        if (value is { } best && double.IsFinite(best) && (_best is not { } b || _spec.Metric.ToLoss(best) < _spec.Metric.ToLoss(b)))
-        {
-            _best = best;
-        }
+        _best = _spec.Metric.Better(_best, value);
         _events.Add(SweepEventKinds.TrialFinished, number, value: value, trialState: state);
         // Proposing and storing the next trial happens behind, so the worker's report returns at once.
         FillBehind();
@@ -399,16 +396,8 @@ internal sealed class SweepGrain(
     private TrialSnapshot Snapshot(int number, TrialEntry entry) =>
         new(number, entry.Parameters, entry.State, entry.Objective);
 
-    private double? BestOf(IEnumerable<TrialEntry> entries)
-    {
-        var values = entries.Where(e => e.Objective is { } v && double.IsFinite(v)).Select(e => e.Objective!.Value).ToList();
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        return _spec.Metric.Direction == MetricDirection.Minimize ? values.Min() : values.Max();
-    }
+    private double? BestOf(IEnumerable<TrialEntry> entries) =>
+        entries.Aggregate((double?)null, (best, e) => _spec.Metric.Better(best, e.Objective));
 
     private sealed record TrialEntry(Guid Id, ParameterSet Parameters, TrialState State, double? Objective);
 }

@@ -205,10 +205,7 @@ internal sealed class TrialGrain(
         }
 
         double? objective = report.Metrics.TryGetValue(_spec.Metric.Name, out var v) ? v : null;
-        if (objective is { } o && double.IsFinite(o) && (_best is not { } b || _spec.Metric.ToLoss(o) < _spec.Metric.ToLoss(b)))
-        {
-            _best = o;
-        }
+        _best = _spec.Metric.Better(_best, objective);
 
         // Points up to a checkpoint must be durable before the checkpoint is, or a resume would leave a hole.
         if (last)
@@ -343,13 +340,7 @@ internal sealed class TrialGrain(
     private async Task<double?> BestSoFarAsync()
     {
         var points = await metrics.ReadAsync(TrialId);
-        var values = points.Where(p => p.Name == _spec.Metric.Name && double.IsFinite(p.Value)).Select(p => p.Value).ToList();
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        return _spec.Metric.Direction == MetricDirection.Minimize ? values.Min() : values.Max();
+        return points.Where(p => p.Name == _spec.Metric.Name).Aggregate((double?)null, (best, p) => _spec.Metric.Better(best, p.Value));
     }
 
     private static Dictionary<string, double> Finite(IReadOnlyDictionary<string, double> values) =>

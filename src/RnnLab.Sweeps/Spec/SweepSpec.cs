@@ -42,6 +42,10 @@ public sealed record MetricSpec(string Name, MetricDirection Direction)
 {
     /// <summary>The value in minimisation form: lower is always better.</summary>
     public double ToLoss(double value) => Direction == MetricDirection.Minimize ? value : -value;
+
+    /// <summary>The better of a best value so far and a candidate; a missing or non-finite candidate never wins.</summary>
+    public double? Better(double? best, double? candidate) =>
+        candidate is { } c && double.IsFinite(c) && (best is not { } b || ToLoss(c) < ToLoss(b)) ? c : best;
 }
 
 /// <summary>The sampler kinds a spec may name.</summary>
