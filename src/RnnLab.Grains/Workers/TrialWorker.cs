@@ -280,6 +280,13 @@ internal sealed class TrialWorker(
         }
     }
 
+    /// <summary>The task's result on a slot's thread, waited for without spinning.</summary>
+    private static T Block<T>(Task<T> task)
+    {
+        WaitWithoutSpinning(task);
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>
     /// Blocks the slot's thread until the task ends (the caller sees its outcome), without the spinning of
     /// Task.Wait: a spinning slot takes the core the database and the silo need to hand it its next trial.
@@ -332,7 +339,7 @@ internal sealed class TrialWorker(
     {
         try
         {
-            var start = prepared.Start!.GetAwaiter().GetResult();
+            var start = Block(prepared.Start!);
             var trial = grains.GetGrain<ITrialGrain>(prepared.Assignment.TrialId);
             TryReport(() => start is null
                 ? Scheduler.Release(prepared.Assignment.TrialId, _identity.WorkerId)
@@ -361,7 +368,7 @@ internal sealed class TrialWorker(
         {
             try
             {
-                start = prepared.Start!.GetAwaiter().GetResult();
+                start = Block(prepared.Start!);
             }
             catch
             {
@@ -377,7 +384,7 @@ internal sealed class TrialWorker(
 
             var checkpoint = start.ResumeFromEpoch is null
                 ? null
-                : checkpoints.GetLatestAsync(start.TrialId).GetAwaiter().GetResult()?.Bytes;
+                : Block(checkpoints.GetLatestAsync(start.TrialId))?.Bytes;
             var attempt = start.Attempt;
             var trialId = start.TrialId;
             EpochReport? lastEpoch = null;
@@ -398,7 +405,7 @@ internal sealed class TrialWorker(
                 (epoch, bytes) => Platform(ref platformFailed, () =>
                 {
                     // Refused when this attempt lost its lease meanwhile: it must stop, its snapshot is not wanted.
-                    if (!checkpoints.SaveAsync(trialId, attempt, epoch, bytes).GetAwaiter().GetResult())
+                    if (!Block(checkpoints.SaveAsync(trialId, attempt, epoch, bytes)))
                     {
                         cts.Cancel();
                     }
@@ -503,7 +510,7 @@ internal sealed class TrialWorker(
         return true;
     });
 
-    private T Call<T>(Func<Task<T>> call) => CallAsync(call).GetAwaiter().GetResult();
+    private T Call<T>(Func<Task<T>> call) => Block(CallAsync(call));
 
     /// <summary>
     /// Calls a grain, retrying while the cluster heals (a grain's silo died and it is being re-activated
@@ -526,7 +533,13 @@ internal sealed class TrialWorker(
         }
     }
 
-    private void TryReport(Func<Task> report) => TryReportAsync(report).GetAwaiter().GetResult();
+    private static void Block(Task task)
+    {
+        WaitWithoutSpinning(task);
+        task.GetAwaiter().GetResult();
+    }
+
+    private void TryReport(Func<Task> report) => Block(TryReportAsync(report));
 
     private async Task TryReportAsync(Func<Task> report)
     {
