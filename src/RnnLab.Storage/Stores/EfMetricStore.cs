@@ -40,7 +40,7 @@ internal sealed class EfMetricStore(RnnLabDatabase database) : IMetricStore
         context.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var p in points)
         {
-            context.MetricPoints.Add(new MetricPointEntity { TrialId = p.TrialId, Epoch = p.Epoch, Name = p.Name, Value = p.Value });
+            context.MetricPoints.Add(p.ToEntity());
         }
 
         await context.SaveChangesAsync(cancellationToken);

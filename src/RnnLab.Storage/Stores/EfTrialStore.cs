@@ -36,23 +36,6 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         }
 
         var createdAt = time.GetUtcNow().UtcDateTime;
-        if (database.Batcher is { } batcher)
-        {
-            var ids = trials.Select(_ => Guid.CreateVersion7()).ToList();
-            try
-            {
-                await batcher.ExecuteAsync(SqlCommands.InsertTrials(trials, ids, createdAt), cancellationToken);
-            }
-            catch (PostgresException e)
-            {
-                // Same failure type as the EF path, so callers need not know the provider.
-                throw new DbUpdateException($"{trials.Count} trial(s) could not be added: {e.MessageText}", e);
-            }
-
-            return trials.Select((t, i) => new TrialRecord(ids[i], t.SweepId, t.Number, t.ParametersJson, TrialState.Pending, 0,
-                null, null, null, createdAt, null, null, null, null, null)).ToList();
-        }
-
         var entities = trials.Select(t => new TrialEntity
         {
             Id = Guid.CreateVersion7(),
@@ -62,6 +45,21 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
             State = TrialState.Pending,
             CreatedAt = createdAt,
         }).ToList();
+        if (database.Batcher is { } batcher)
+        {
+            try
+            {
+                await batcher.ExecuteAsync(SqlCommands.InsertTrials(trials, entities.ConvertAll(e => e.Id), createdAt), cancellationToken);
+            }
+            catch (PostgresException e)
+            {
+                // Same failure type as the EF path, so callers need not know the provider.
+                throw new DbUpdateException($"{trials.Count} trial(s) could not be added: {e.MessageText}", e);
+            }
+
+            return entities.ConvertAll(t => t.ToRecord());
+        }
+
         using var writing = await database.WriteLockAsync(cancellationToken);
         await using var context = database.CreateContext();
         context.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -176,8 +174,7 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         if (finalPoints.Count > 0)
         {
             context.ChangeTracker.AutoDetectChangesEnabled = false;
-            context.MetricPoints.AddRange(finalPoints.Select(p =>
-                new MetricPointEntity { TrialId = p.TrialId, Epoch = p.Epoch, Name = p.Name, Value = p.Value }));
+            context.MetricPoints.AddRange(finalPoints.Select(p => p.ToEntity()));
             await context.SaveChangesAsync(cancellationToken);
         }
 

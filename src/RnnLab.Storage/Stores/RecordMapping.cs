@@ -11,6 +11,9 @@ internal static class RecordMapping
         new(t.Id, t.SweepId, t.Number, t.ParametersJson, t.State, t.Attempt, t.ResultJson, t.Objective, t.Error,
             t.CreatedAt, t.StartedAt, t.FinishedAt, t.Worker, t.LeaseExpiresAt, t.ResumedFromEpoch);
 
+    public static MetricPointEntity ToEntity(this MetricPoint p) =>
+        new() { TrialId = p.TrialId, Epoch = p.Epoch, Name = p.Name, Value = p.Value };
+
     public static SweepEventRecord ToRecord(this SweepEventEntity e) =>
         new(e.SweepId, e.Sequence, e.Kind, e.PayloadJson, e.Time);
 }
