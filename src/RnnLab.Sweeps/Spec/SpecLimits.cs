@@ -5,6 +5,9 @@ public static class SpecLimits
 {
     public const int MaxTextLength = 1_000_000;
     public const int MaxNodes = 100_000;
+
+    /// <summary>How deeply mappings and lists may nest; checked while reading, before any recursive step.</summary>
+    public const int MaxDepth = 64;
     public const int MaxTrials = 100_000;
     public const int MaxParallelism = 1_024;
     public const int MaxRetries = 10;

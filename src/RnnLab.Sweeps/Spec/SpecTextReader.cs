@@ -18,6 +18,15 @@ internal static partial class SpecTextReader
             return null;
         }
 
+        // PostgreSQL text cannot hold NUL, and no spec needs one: refuse it before it reaches storage.
+        if (text.IndexOf('\0') is var nul and >= 0)
+        {
+            var line = text.AsSpan(0, nul).Count('\n') + 1;
+            var column = nul - (text.LastIndexOf('\n', nul) + 1) + 1;
+            errors.Add(new("", $"spec contains a NUL character at line {line}, column {column}"));
+            return null;
+        }
+
         var budget = new NodeBudget();
         try
         {
@@ -38,12 +47,16 @@ internal static partial class SpecTextReader
             {
                 AllowTrailingCommas = true,
                 CommentHandling = JsonCommentHandling.Skip,
+                MaxDepth = SpecLimits.MaxDepth,
             });
             return FromJson(document.RootElement, "", errors, budget);
         }
         catch (JsonException exception)
         {
-            errors.Add(new("", $"not valid JSON: {exception.Message}"));
+            var reason = exception.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? $"nests deeper than {SpecLimits.MaxDepth} levels (line {exception.LineNumber + 1})"
+                : exception.Message;
+            errors.Add(new("", $"not valid JSON: {reason}"));
             return null;
         }
     }
@@ -78,9 +91,18 @@ internal static partial class SpecTextReader
             case JsonValueKind.False:
                 return new SpecScalar(ParameterValue.Boolean(false));
             case JsonValueKind.Number:
-                return new SpecScalar(element.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0 && element.TryGetInt64(out var integer)
-                    ? ParameterValue.Integer(integer)
-                    : ParameterValue.Real(element.GetDouble()));
+                if (element.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0 && element.TryGetInt64(out var integer))
+                {
+                    return new SpecScalar(ParameterValue.Integer(integer));
+                }
+
+                if (element.TryGetDouble(out var real) && double.IsFinite(real))
+                {
+                    return new SpecScalar(ParameterValue.Real(real));
+                }
+
+                errors.Add(new(path, $"the number {Shorten(element.GetRawText())} is out of range"));
+                return new SpecScalar(null);
             default:
                 return new SpecScalar(null);
         }
@@ -94,13 +116,18 @@ internal static partial class SpecTextReader
         {
             stream.Load(parser);
         }
+        catch (SpecTooDeepException exception)
+        {
+            errors.Add(new("", $"not valid YAML: nests deeper than {SpecLimits.MaxDepth} levels at line {exception.At.Line}, column {exception.At.Column}"));
+            return null;
+        }
         catch (YamlException exception)
         {
             var reason = exception.InnerException?.Message ?? exception.Message;
             errors.Add(new("", $"not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {reason}"));
             return null;
         }
-        catch (Exception exception) when (exception is not NodeBudgetExceeded)
+        catch (Exception exception) when (exception is not NodeBudgetExceeded and not SpecTooDeepException)
         {
             // YamlDotNet throws other exceptions (InvalidOperationException and the like) on some malformed
             // input; they carry no position, so the end of the last well-formed token stands in for it.
@@ -157,6 +184,8 @@ internal static partial class SpecTextReader
                 return new SpecScalar(null);
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     /// <summary>YAML 1.2 core schema resolution of an unquoted scalar.</summary>
     private static ParameterValue? ResolvePlain(string text)

@@ -357,31 +357,33 @@ internal static partial class SweepSpecParser
             return null;
         }
 
-        TimeSpan? duration = null;
+        // Seconds as a double first: TimeSpan throws on overflow (time_limit: 99999999999999d), and a too-large
+        // value is the caller's error to hear about, not the server's.
+        double? seconds = null;
         if (value.Value.Kind == ParameterKind.Integer)
         {
-            duration = TimeSpan.FromSeconds(value.Value.AsLong());
+            seconds = value.Value.AsLong();
         }
         else if (value.Value.Kind == ParameterKind.Text && DurationPattern().Match(value.Value.AsString()) is { Success: true } match &&
                  match.Value.Length > 0)
         {
             double Part(string group) => match.Groups[group].Success ? double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-            duration = TimeSpan.FromDays(Part("d")) + TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) +
-                       TimeSpan.FromSeconds(Part("s"));
+            seconds = Part("d") * 86_400 + Part("h") * 3_600 + Part("m") * 60 + Part("s");
         }
 
-        if (duration is null)
+        if (seconds is null)
         {
             reader.Error(path, $"'{value}' is not a duration (e.g. 90s, 30m, 2h, 1h30m, 1d)");
             return null;
         }
 
-        if (duration <= TimeSpan.Zero || duration > SpecLimits.MaxTimeLimit)
+        if (!double.IsFinite(seconds.Value) || seconds.Value < 1 || seconds.Value > SpecLimits.MaxTimeLimit.TotalSeconds)
         {
             reader.Error(path, $"must be between 1s and {SpecLimits.MaxTimeLimit.TotalDays} days");
             return null;
         }
 
+        var duration = TimeSpan.FromSeconds(seconds.Value);
         return duration;
     }
 
