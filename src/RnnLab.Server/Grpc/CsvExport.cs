@@ -12,14 +12,14 @@ internal static class CsvExport
         var parameters = trials.SelectMany(t => ProtoMapping.ParseStruct(t.ParametersJson).Fields.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var results = trials.SelectMany(t => ProtoMapping.NumbersOf(t.ResultJson).Select(n => n.Name)).Distinct().Order(StringComparer.Ordinal).ToList();
         yield return Row(["trial_id", "number", "state", "objective", "attempt", "error",
-            .. parameters.Select(p => "param." + p), .. results.Select(r => "result." + r)]);
+            .. parameters.Select(p => Safe("param." + p)), .. results.Select(r => Safe("result." + r))]);
         foreach (var trial in trials)
         {
             var values = ProtoMapping.ParseStruct(trial.ParametersJson).Fields;
             var numbers = ProtoMapping.NumbersOf(trial.ResultJson).ToDictionary(n => n.Name, n => n.Value);
             yield return Row([
                 trial.Id.ToString(), Number(trial.Number), trial.State.ToString().ToLowerInvariant(),
-                trial.Objective is { } objective ? Number(objective) : "", Number(trial.Attempt), trial.Error ?? "",
+                trial.Objective is { } objective ? Number(objective) : "", Number(trial.Attempt), Safe(trial.Error ?? ""),
                 .. parameters.Select(p => values.TryGetValue(p, out var v) ? Text(v) : ""),
                 .. results.Select(r => numbers.TryGetValue(r, out var v) ? Number(v) : ""),
             ]);
@@ -29,16 +29,24 @@ internal static class CsvExport
     public static string MetricHeader() => Row(["trial_id", "number", "epoch", "name", "value"]);
 
     public static IEnumerable<string> MetricRows(TrialRecord trial, IReadOnlyList<MetricPoint> points) =>
-        points.Select(p => Row([trial.Id.ToString(), Number(trial.Number), Number(p.Epoch), p.Name, Number(p.Value)]));
+        points.Select(p => Row([trial.Id.ToString(), Number(trial.Number), Number(p.Epoch), Safe(p.Name), Number(p.Value)]));
 
     private static string Text(Google.Protobuf.WellKnownTypes.Value value) => value.KindCase switch
     {
         Google.Protobuf.WellKnownTypes.Value.KindOneofCase.NumberValue => Number(value.NumberValue),
-        Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StringValue => value.StringValue,
+        Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StringValue => Safe(value.StringValue),
         Google.Protobuf.WellKnownTypes.Value.KindOneofCase.BoolValue => value.BoolValue ? "true" : "false",
         Google.Protobuf.WellKnownTypes.Value.KindOneofCase.NullValue => "",
         _ => value.ToString(),
     };
+
+    /// <summary>
+    /// Text a spreadsheet would run as a formula (a leading =, +, -, @, tab or carriage return) gets a leading
+    /// apostrophe, so an exported sweep is safe to open. Numbers are written by <see cref="Number(double)"/> and
+    /// never pass through here, so a negative value stays a number.
+    /// </summary>
+    internal static string Safe(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

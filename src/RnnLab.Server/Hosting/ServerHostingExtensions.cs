@@ -24,6 +24,13 @@ public static class ServerHostingExtensions
         var role = orchestration.Role;
 
         builder.Services.Configure<ApiSecurityOptions>(builder.Configuration.GetSection(ApiSecurityOptions.Section));
+        var api = builder.Configuration.GetSection(ApiSecurityOptions.Section).Get<ApiSecurityOptions>() ?? new ApiSecurityOptions();
+        var openUrls = ExposureRules.Check(builder.Configuration, api);
+        if (openUrls.Count > 0)
+        {
+            builder.Services.AddHostedService(sp => new AnonymousAccessWarning(openUrls, sp.GetRequiredService<ILogger<AnonymousAccessWarning>>()));
+        }
+
         builder.Services.AddSingleton(new ServerRoleInfo(role));
 
         builder.Services.AddGrpc(options =>
@@ -34,7 +41,11 @@ public static class ServerHostingExtensions
         }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddGrpcReflection();
+        if (api.Reflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
+
         builder.Services.AddSingleton<SweepCatalog>();
         builder.Services.AddSingleton<SweepAnalyzer>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
@@ -55,11 +66,38 @@ public static class ServerHostingExtensions
         }
 
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapPrometheusScrapingEndpoint();
-        app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiSecurityOptions>>().Value.Reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        // Metrics and the plain-HTTP pages belong to the web port, which may bind to a private address of its own;
+        // the gRPC port faces API clients.
+        var web = ExposureRules.EndpointPort(app.Configuration, "Web") is { } port ? $"*:{port}" : null;
+        var metrics = app.MapPrometheusScrapingEndpoint();
+        var info = app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
+        if (web is not null)
+        {
+            metrics.RequireHost(web);
+            info.RequireHost(web);
+        }
+
         return app;
     }
+}
+
+/// <summary>Says loudly, at every start, that an open server listens beyond loopback.</summary>
+internal sealed class AnonymousAccessWarning(IReadOnlyList<string> urls, ILogger<AnonymousAccessWarning> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogWarning(
+            "Api:AllowAnonymous is true and no API keys are configured: anyone who reaches {Urls} may submit, cancel and read every sweep",
+            string.Join(", ", urls));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The role this process was started in.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Orleans.Configuration;
 using RnnLab.Grains;
 using RnnLab.Grains.Hosting;
@@ -41,8 +40,9 @@ public static class SiloHostingExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        // A routable advertised address means other machines connect, so listen on every interface then.
-        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        // Silo and gateway ports listen on the advertised address only: they carry unauthenticated grain calls, so
+        // they must never be reachable on an interface the operator did not name (see README, "Security").
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";

@@ -79,7 +79,8 @@ public sealed class ApiKeyInterceptor(IOptionsMonitor<ApiSecurityOptions> option
         }
 
         const string scheme = "Bearer ";
-        return value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? value[scheme.Length..].Trim() : null;
+        // A blank token is no key at all: it must never match (blank configured keys are refused at start too).
+        return value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && value[scheme.Length..].Trim() is { Length: > 0 } key ? key : null;
     }
 
     private static bool Matches(string key, List<string> keys)

@@ -14,5 +14,11 @@ public sealed class ApiSecurityOptions
     /// <summary>When keys are configured, whether read methods still answer callers without a key.</summary>
     public bool AllowAnonymousReads { get; set; } = true;
 
+    /// <summary>Lets a server that listens beyond loopback start without keys (everyone may do everything).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Whether gRPC reflection (service discovery for grpcurl and the like) is served.</summary>
+    public bool Reflection { get; set; } = true;
+
     internal bool Enabled => Keys.Count > 0 || ReadKeys.Count > 0;
 }
