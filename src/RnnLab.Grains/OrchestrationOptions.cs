@@ -32,6 +32,9 @@ public sealed class OrchestrationOptions
     /// <summary>Where training tasks look for datasets; null → RNNLAB_DATA_DIR, then the download cache.</summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>Which files trials may read (the "Data" section: Roots, MaxBytes, AllowLocalPaths, CacheDirectory).</summary>
+    public RnnLab.Tasks.Data.DataOptions Data { get; set; } = new();
+
     /// <summary>Whether to use localhost clustering (the embedded all-in-one); otherwise the host configures clustering.</summary>
     public bool UseLocalhostClustering { get; set; }
 

@@ -12,6 +12,7 @@ public abstract class RnnLabDbContext(DbContextOptions options) : DbContext(opti
     internal DbSet<MetricPointEntity> MetricPoints => Set<MetricPointEntity>();
     internal DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
     internal DbSet<SweepEventEntity> SweepEvents => Set<SweepEventEntity>();
+    internal DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
 
     /// <summary>Column type for JSON documents (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     protected abstract string JsonColumnType { get; }
@@ -25,5 +26,6 @@ public abstract class RnnLabDbContext(DbContextOptions options) : DbContext(opti
         modelBuilder.ApplyConfiguration(new MetricPointConfiguration());
         modelBuilder.ApplyConfiguration(new CheckpointConfiguration());
         modelBuilder.ApplyConfiguration(new SweepEventConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new DatasetConfiguration());
     }
 }

@@ -17,6 +17,7 @@ public static class StorageExtensions
         services.AddSingleton<ITrialStore, EfTrialStore>();
         services.AddSingleton<IMetricStore, EfMetricStore>();
         services.AddSingleton<ICheckpointStore, EfCheckpointStore>();
+        services.AddSingleton<IDatasetStore, EfDatasetStore>();
         if (options.MigrateOnStartup)
         {
             services.AddHostedService<MigrationHostedService>();

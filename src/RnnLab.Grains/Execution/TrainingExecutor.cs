@@ -1,11 +1,13 @@
+using RnnLab.Grains.Data;
 using RnnLab.Sweeps.Parameters;
+using RnnLab.Tasks;
 using RnnLab.Training;
 using DomainTrialState = RnnLab.Sweeps.Trials.TrialState;
 
 namespace RnnLab.Grains.Execution;
 
 /// <summary>Runs a real training trial (any task but the benchmark ones) through <see cref="TrialRunner"/>.</summary>
-public sealed class TrainingExecutor(string? dataDirectory = null) : ITrialExecutor
+public sealed class TrainingExecutor(string? dataDirectory = null, DatasetFiles? datasets = null) : ITrialExecutor
 {
     public IReadOnlyCollection<string> Tasks { get; } = ["*"];
 
@@ -15,8 +17,11 @@ public sealed class TrainingExecutor(string? dataDirectory = null) : ITrialExecu
         var config = TrialConfig.FromParameters(Parameters(start));
         using var resume = execution.Checkpoint is { } bytes ? new MemoryStream(bytes, writable: false) : null;
         var lastContinued = 0;
+        // Uploaded datasets and server paths are resolved (and checked) here, on the worker, before anything is read.
+        var source = datasets is null ? config.Task : datasets.ResolveAsync(config.Task, cancellationToken).GetAwaiter().GetResult();
         var options = new TrialRunOptions
         {
+            Task = source == config.Task ? null : TaskCatalog.Create(source, config.TaskOptions, dataDirectory),
             CheckpointEvery = start.CheckpointEvery,
             ResumeFrom = resume,
             DataDirectory = dataDirectory,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
+using RnnLab.Grains.Data;
 using RnnLab.Grains.Execution;
 using RnnLab.Grains.Workers;
 using RnnLab.Storage;
@@ -47,8 +48,12 @@ public static class RnnLabSiloExtensions
         services.AddSingleton<SweepSpecCache>();
         services.AddSingleton<SweepClient>();
         services.AddSingleton<SlotUsage>();
-        services.AddSingleton<ITrialExecutor, QuadraticExecutor>();
-        services.AddSingleton<ITrialExecutor>(new TrainingExecutor(options.DataDirectory));
+        services.AddSingleton(options.Data);
+        services.AddSingleton(sp => new DatasetFiles(
+            sp.GetRequiredService<IDatasetStore>(), options.Data, [sp.GetRequiredService<QuadraticExecutor>()]));
+        services.AddSingleton<QuadraticExecutor>();
+        services.AddSingleton<ITrialExecutor>(sp => sp.GetRequiredService<QuadraticExecutor>());
+        services.AddSingleton<ITrialExecutor>(sp => new TrainingExecutor(options.DataDirectory, sp.GetRequiredService<DatasetFiles>()));
         services.AddSingleton<TrialExecutorCatalog>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseMigrator>();
         if (options.Role is SiloRole.All or SiloRole.Api)

@@ -2,6 +2,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using RnnLab.Contracts.V1;
+using RnnLab.Grains.Data;
 using RnnLab.Server.Sweeping;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -19,7 +20,9 @@ public sealed class SweepApiService(
     IMetricStore metrics,
     ISweepEventFeed events,
     SweepAnalyzer analyzer,
-    ICheckpointStore checkpoints) : SweepService.SweepServiceBase
+    ICheckpointStore checkpoints,
+    DatasetFiles datasetFiles,
+    IDatasetStore datasets) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
 
@@ -40,6 +43,12 @@ public sealed class SweepApiService(
         if (!parsed.IsValid)
         {
             throw ApiErrors.InvalidSpec(parsed.Errors);
+        }
+
+        // Every file a trial reads is an uploaded dataset or lies under a configured data root.
+        if (await datasetFiles.CheckAsync(parsed.Spec!.Task.Name, context.CancellationToken) is { } refused)
+        {
+            throw ApiErrors.InvalidArgument("task", refused);
         }
 
         if (request.ValidateOnly)
@@ -196,11 +205,15 @@ public sealed class SweepApiService(
 
     public override async Task<GenerateTextResponse> GenerateText(GenerateTextRequest request, ServerCallContext context)
     {
-        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
+        // The request's limits are checked before anything is read, let alone a checkpoint loaded.
         TextGeneration.Validate(request);
+        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
         var sweep = await catalog.GetAsync(trial.SweepId, context.CancellationToken) ?? throw ApiErrors.NotFound("sweep", trial.SweepId.ToString());
         var spec = catalog.SpecOf(sweep) ?? throw ApiErrors.FailedPrecondition($"the spec of sweep '{sweep.Id}' no longer parses: its task is unknown");
-        return await TextGeneration.GenerateAsync(checkpoints, trial, spec.Task, request, context.CancellationToken);
+        var isText = DatasetNames.IsReference(spec.Task.Name)
+            ? (await datasets.FindAsync(spec.Task.Name, context.CancellationToken))?.Format == "text"
+            : TextGeneration.IsTextTask(spec.Task.Name);
+        return await TextGeneration.GenerateAsync(checkpoints, trial, spec.Task, isText, request, context.CancellationToken);
     }
 
     private async Task<Sweep> SteerAsync(SweepActionRequest request, ServerCallContext context, Func<Guid, CancellationToken, Task> action)

@@ -52,9 +52,9 @@ internal static class TextGeneration
         }
     }
 
-    public static async Task<GenerateTextResponse> GenerateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, GenerateTextRequest request, CancellationToken cancellationToken)
+    public static async Task<GenerateTextResponse> GenerateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, bool isText, GenerateTextRequest request, CancellationToken cancellationToken)
     {
-        if (!IsTextTask(task.Name))
+        if (!isText)
         {
             throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a character language model: it cannot generate text");
         }

@@ -38,7 +38,13 @@ public static class ServerHostingExtensions
             // Detailed errors would put exception messages (and so internals) into statuses.
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorInterceptor>();
-        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
+        })
+            .AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>())
+            .AddServiceOptions<DatasetApiService>(options =>
+            {
+                options.Interceptors.Add<ApiKeyInterceptor>();
+                options.MaxReceiveMessageSize = DatasetApiService.MaxChunkBytes + 64 * 1024;
+            });
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         if (api.Reflection)
@@ -63,6 +69,7 @@ public static class ServerHostingExtensions
         if (role != SiloRole.Worker)
         {
             app.MapGrpcService<SweepApiService>();
+            app.MapGrpcService<DatasetApiService>();
         }
 
         app.MapGrpcHealthChecksService();

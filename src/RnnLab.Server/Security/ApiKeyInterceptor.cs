@@ -11,14 +11,24 @@ public sealed class ApiKeyInterceptor(IOptionsMonitor<ApiSecurityOptions> option
 {
     private static readonly HashSet<string> MutatingMethods = new(StringComparer.Ordinal)
     {
-        "SubmitSweep", "CancelSweep", "PauseSweep", "ResumeSweep",
+        "SubmitSweep", "CancelSweep", "PauseSweep", "ResumeSweep", "UploadDataset", "DeleteDataset",
     };
+
+    /// <summary>The methods that need a full key; every other method is a read.</summary>
+    internal static IReadOnlySet<string> Mutating => MutatingMethods;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Authorize(context);
         return continuation(request, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Authorize(context);
+        return continuation(requestStream, context);
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(

@@ -47,7 +47,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var spec = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken);
         using var ctrlC = new CtrlC(cancellationToken);
         await using var server = await LocalServer.StartAsync(
-            settings.ServerSettings("Warning"),
+            WithLocalPaths(settings.ServerSettings("Warning")),
             builder => builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace),
             cancellationToken: cancellationToken,
             dashboardPort: settings.Dashboard ? settings.DashboardPort : null);
@@ -140,5 +140,12 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             AnsiConsole.MarkupLineInterpolated($"sweep {sweepId} {SweepTables.State(sweep.State)}");
         }
+    }
+
+    /// <summary>An embedded run reads the user's own files: spec paths are local paths here, unlike on a server.</summary>
+    private static Dictionary<string, string?> WithLocalPaths(Dictionary<string, string?> settings)
+    {
+        settings["Data:AllowLocalPaths"] = "true";
+        return settings;
     }
 }

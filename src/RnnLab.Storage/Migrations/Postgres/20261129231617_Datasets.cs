@@ -1,0 +1,44 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace RnnLab.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Datasets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "datasets",
+                columns: table => new
+                {
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    format = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    bytes = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_datasets", x => x.sha256);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_datasets_name",
+                table: "datasets",
+                column: "name",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "datasets");
+        }
+    }
+}
