@@ -22,6 +22,14 @@ public static class ApiCommands
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep.");
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep.");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep.");
+        config.AddBranch("data", data =>
+        {
+            data.SetDescription("Datasets on the server: specs name them as task: sha256:HASH or task: dataset:NAME.");
+            data.AddCommand<DataPushCommand>("push").WithDescription("Upload a music .json or text file as a dataset.")
+                .WithExample("data", "push", "corpus.txt", "--name", "corpus");
+            data.AddCommand<DataListCommand>("ls").WithDescription("List the datasets.");
+            data.AddCommand<DataRemoveCommand>("rm").WithDescription("Remove a dataset.");
+        });
         return config;
     }
 }

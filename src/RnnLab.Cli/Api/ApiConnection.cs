@@ -30,9 +30,12 @@ public sealed class ApiConnection : IDisposable
         }
 
         Sweeps = new SweepService.SweepServiceClient(invoker);
+        Datasets = new DatasetService.DatasetServiceClient(invoker);
     }
 
     public SweepService.SweepServiceClient Sweeps { get; }
+
+    public DatasetService.DatasetServiceClient Datasets { get; }
 
     public void Dispose() => _channel.Dispose();
 }

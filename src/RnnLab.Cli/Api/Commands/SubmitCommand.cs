@@ -34,9 +34,17 @@ public sealed class SubmitCommand : ApiCommand<SubmitCommand.Settings>
             throw new ArgumentException($"FILE: '{settings.File}' does not exist");
         }
 
+        // A task that names a file on this machine is uploaded, and the spec sent names the upload instead.
+        var (spec, uploaded) = await DatasetUpload.RewriteSpecAsync(
+            connection, settings.File, await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken), cancellationToken);
+        if (uploaded is not null && !settings.Json)
+        {
+            AnsiConsole.MarkupLineInterpolated($"uploaded the task's file as [bold]{uploaded.Reference}[/]");
+        }
+
         var response = await connection.Sweeps.SubmitSweepAsync(new SubmitSweepRequest
         {
-            SpecYaml = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken),
+            SpecYaml = spec,
             IdempotencyKey = settings.IdempotencyKey ?? "",
             ValidateOnly = settings.DryRun,
         }, cancellationToken: cancellationToken);
