@@ -90,11 +90,12 @@ public sealed class GenerateTextTests(CheckpointEveryEpochFixture fixture) : ICl
 
     private async Task<Trial> FinishedTextTrialAsync()
     {
-        var path = Path.Combine(_dir, "verse.txt");
-        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat(Line, 60)));
+        // The text reaches the workers as an uploaded dataset, as it would from a remote user.
+        var dataset = await DatasetUploads.UploadAsync(fixture.Datasets, "verse", "text",
+            System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Line, 60))));
         var spec = $$"""
             name: generate-text
-            task: { name: "{{path}}" }
+            task: { name: "{{dataset.Reference}}" }
             metric: { name: valid.bpc, direction: minimize }
             fixed: { hidden: 16, batch: 4, bptt: 16, epochs: 2, lr: 0.01, patience: 0 }
             search:

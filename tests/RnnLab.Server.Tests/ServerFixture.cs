@@ -45,7 +45,20 @@ public class ServerFixture : IAsyncLifetime
         Server = await LocalServer.StartAsync(settings, Configure);
         _channel = GrpcChannel.ForAddress(Server.Address);
         Client = new SweepService.SweepServiceClient(_channel);
+        Datasets = new DatasetService.DatasetServiceClient(_channel);
     }
+
+    public DatasetService.DatasetServiceClient Datasets { get; private set; } = null!;
+
+    /// <summary>The raw call invoker of the channel, with <paramref name="authorization"/> as the header when given.</summary>
+    public CallInvoker Invoker(string? authorization) =>
+        authorization is null
+            ? _channel!.CreateCallInvoker()
+            : _channel!.Intercept(metadata =>
+            {
+                metadata.Add("authorization", authorization);
+                return metadata;
+            });
 
     /// <summary>A client that sends <paramref name="key"/> as its bearer token.</summary>
     public SweepService.SweepServiceClient ClientWithKey(string key) =>
