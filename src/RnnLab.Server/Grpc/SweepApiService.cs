@@ -3,6 +3,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using RnnLab.Contracts.V1;
 using RnnLab.Grains.Data;
+using Microsoft.AspNetCore.RateLimiting;
+using RnnLab.Server.Security;
 using RnnLab.Server.Sweeping;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -22,6 +24,7 @@ public sealed class SweepApiService(
     SweepAnalyzer analyzer,
     ICheckpointStore checkpoints,
     DatasetFiles datasetFiles,
+    AnalysisCache analyses,
     IDatasetStore datasets) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
@@ -93,6 +96,7 @@ public sealed class SweepApiService(
     public override Task<Sweep> ResumeSweep(SweepActionRequest request, ServerCallContext context) =>
         SteerAsync(request, context, control.ResumeAsync);
 
+    [EnableRateLimiting(RateLimitOptions.WatchPolicy)]
     public override async Task WatchSweep(WatchSweepRequest request, IServerStreamWriter<WatchSweepResponse> responseStream, ServerCallContext context)
     {
         var token = context.CancellationToken;
@@ -145,6 +149,7 @@ public sealed class SweepApiService(
         return response;
     }
 
+    [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
     public override async Task<SweepAnalysis> AnalyzeSweep(AnalyzeSweepRequest request, ServerCallContext context)
     {
         if (request.Top < 0)
@@ -155,9 +160,11 @@ public sealed class SweepApiService(
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
         var all = await catalog.TrialsAsync(sweep.Id, context.CancellationToken);
         var baseline = request.BaselineCell.Length == 0 ? "lstm" : request.BaselineCell;
-        return analyzer.Analyze(sweep, catalog.SpecOf(sweep), all, request.Top == 0 ? 10 : request.Top, baseline);
+        var top = request.Top == 0 ? 10 : request.Top;
+        return analyses.GetOrAdd(sweep, all, $"analysis:{top}:{baseline}", () => analyzer.Analyze(sweep, catalog.SpecOf(sweep), all, top, baseline));
     }
 
+    [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
     public override async Task ExportSweep(ExportSweepRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
     {
         var token = context.CancellationToken;
@@ -203,6 +210,7 @@ public sealed class SweepApiService(
         await FlushAsync(true);
     }
 
+    [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
     public override async Task<GenerateTextResponse> GenerateText(GenerateTextRequest request, ServerCallContext context)
     {
         // The request's limits are checked before anything is read, let alone a checkpoint loaded.

@@ -54,6 +54,8 @@ public static class ServerHostingExtensions
 
         builder.Services.AddSingleton<SweepCatalog>();
         builder.Services.AddSingleton<SweepAnalyzer>();
+        builder.Services.AddSingleton<AnalysisCache>();
+        builder.Services.AddRnnLabRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
 
@@ -66,6 +68,7 @@ public static class ServerHostingExtensions
     public static WebApplication MapRnnLabServer(this WebApplication app, string infoPath = "/")
     {
         var role = app.Services.GetRequiredService<ServerRoleInfo>().Role;
+        app.UseRateLimiter();
         if (role != SiloRole.Worker)
         {
             app.MapGrpcService<SweepApiService>();

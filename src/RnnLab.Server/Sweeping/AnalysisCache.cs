@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Caching.Memory;
+using RnnLab.Storage;
+
+namespace RnnLab.Server.Sweeping;
+
+/// <summary>
+/// Keeps computed analyses per sweep and trial counts: fANOVA on a large sweep costs seconds, and a finished sweep's
+/// analysis never changes. A new trial or a trial reaching a final state makes a new key.
+/// </summary>
+public sealed class AnalysisCache
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 256 });
+
+    public T GetOrAdd<T>(SweepRecord sweep, IReadOnlyList<TrialRecord> trials, string variant, Func<T> compute)
+        where T : class
+    {
+        var finished = trials.Count(t => t.State is not (TrialState.Pending or TrialState.Running));
+        var key = (sweep.Id, sweep.State, trials.Count, finished, variant, typeof(T));
+        return _cache.GetOrCreate(key, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return compute();
+        })!;
+    }
+}
