@@ -29,6 +29,8 @@ internal sealed class SweepGrain(
     private bool _fillRequested;
     private Task? _filling;
     private double? _best;
+    private bool _timeUp;
+    private IGrainTimer? _deadlineTimer;
 
     private Guid SweepId => this.GetPrimaryKey();
 
@@ -87,6 +89,48 @@ internal sealed class SweepGrain(
             _events.Add(SweepEventKinds.SweepFinished, value: _best, sweepState: _state);
         }
 
+        if (Deadline is { } deadline && _state == SweepState.Running)
+        {
+            var due = deadline - time.GetUtcNow().UtcDateTime;
+            _deadlineTimer = this.RegisterGrainTimer(_ => ExpireAsync(), (object?)null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+
+        await _events.FlushAsync();
+    }
+
+    /// <summary>When budget.time_limit runs out, counted from submission (paused time included).</summary>
+    private DateTime? Deadline => _spec.Budget.TimeLimit is { } limit ? _record.CreatedAt + limit : null;
+
+    private bool PastDeadline => Deadline is { } deadline && time.GetUtcNow().UtcDateTime >= deadline;
+
+    /// <summary>
+    /// The time limit ran out: no new trial is proposed, pending ones are cancelled, running ones are told to stop
+    /// (the trial records itself Cancelled), and the sweep completes with what finished.
+    /// </summary>
+    private async Task ExpireAsync()
+    {
+        _deadlineTimer?.Dispose();
+        if (_timeUp || _state != SweepState.Running || !PastDeadline)
+        {
+            return;
+        }
+
+        _timeUp = true;
+        _exhausted = true;
+        logger.LogInformation("Sweep {SweepId} reached its time limit of {Limit}", SweepId, _spec.Budget.TimeLimit);
+        await Scheduler.Withdraw(SweepId, cancelRunning: true);
+        var now = time.GetUtcNow().UtcDateTime;
+        var reason = $"the sweep's time limit ({_spec.Budget.TimeLimit}) was reached";
+        foreach (var (number, entry) in _trials.Where(p => p.Value.State == TrialState.Pending).ToList())
+        {
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, reason, now)))
+            {
+                Set(number, entry with { State = TrialState.Cancelled });
+                _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled, detail: reason);
+            }
+        }
+
+        await CompleteIfDoneAsync();
         await _events.FlushAsync();
     }
 
@@ -190,7 +234,7 @@ internal sealed class SweepGrain(
 
     Task<TrialDirective> ISweepGrain.OnEpoch(int number, int epoch, double? value)
     {
-        if (_state == SweepState.Cancelled)
+        if (_state == SweepState.Cancelled || _timeUp || (PastDeadline && _state == SweepState.Running))
         {
             return Task.FromResult(TrialDirective.Cancel);
         }
@@ -215,7 +259,13 @@ internal sealed class SweepGrain(
 
         Set(number, entry with { State = TrialState.Pending });
         _events.Add(SweepEventKinds.TrialRequeued, number, detail: reason);
-        if (_state == SweepState.Running)
+        if (_state == SweepState.Running && (_timeUp || PastDeadline))
+        {
+            // Nothing new starts past the time limit: the requeued trial is cancelled with the rest.
+            _timeUp = false;
+            await ExpireAsync();
+        }
+        else if (_state == SweepState.Running)
         {
             await Scheduler.Enqueue(SweepId, [new QueuedTrial(entry.Id, number, notBefore)]);
         }
@@ -310,6 +360,12 @@ internal sealed class SweepGrain(
     /// <summary>Proposes trials until the sweep's parallelism is in flight or its budget is spent; stores them in one round trip.</summary>
     private async Task FillAsync()
     {
+        if (!_timeUp && _state == SweepState.Running && PastDeadline)
+        {
+            await ExpireAsync();
+            return;
+        }
+
         var proposed = new List<(int Number, ParameterSet Parameters)>();
         var inFlight = InFlight;
         while (_state == SweepState.Running && !_exhausted && _trials.Count + proposed.Count < Budget
