@@ -19,6 +19,7 @@ public sealed class HostileSpecTests(ChildServer server) : IClassFixture<ChildSe
         { "a NUL character", Specs.Quadratic("nul\0"), "NUL character" },
         { "alias expansion", string.Join("\n", new[] { "a0: &a0 [x, x]" }.Concat(Enumerable.Range(1, 30).Select(i => $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]"))), "nodes" },
         { "trials past the limit", Specs.Quadratic("b", trials: 100_001), "between 1 and 100000" },
+        { "a trial too large for any worker", Specs.Quadratic("big").Replace("search:", "fixed: { batch: 65536, bptt: 10000, layers: 16 }\nsearch:"), "Api:MaxTrialBytes" },
         { "a spec past the text limit", "name: x\n#" + new string('x', 1_000_001), "the limit is 1000000" },
     };
 

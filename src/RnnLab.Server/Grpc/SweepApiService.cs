@@ -25,6 +25,7 @@ public sealed class SweepApiService(
     ICheckpointStore checkpoints,
     DatasetFiles datasetFiles,
     AnalysisCache analyses,
+    Microsoft.Extensions.Options.IOptions<ApiSecurityOptions> limits,
     IDatasetStore datasets) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
@@ -46,6 +47,12 @@ public sealed class SweepApiService(
         if (!parsed.IsValid)
         {
             throw ApiErrors.InvalidSpec(parsed.Errors);
+        }
+
+        var footprint = TrialFootprint.Estimate(parsed.Spec!);
+        if (footprint.Bytes > limits.Value.MaxTrialBytes)
+        {
+            throw ApiErrors.InvalidArgument("", $"one trial may need up to {footprint}; this server's limit (Api:MaxTrialBytes) is {TrialFootprint.Readable(limits.Value.MaxTrialBytes)}");
         }
 
         // Every file a trial reads is an uploaded dataset or lies under a configured data root.

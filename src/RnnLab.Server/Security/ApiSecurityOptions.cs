@@ -20,5 +20,8 @@ public sealed class ApiSecurityOptions
     /// <summary>Whether gRPC reflection (service discovery for grpcurl and the like) is served.</summary>
     public bool Reflection { get; set; } = true;
 
+    /// <summary>The largest estimated memory of one trial a submitted spec may ask for (8 GiB by default).</summary>
+    public long MaxTrialBytes { get; set; } = 8L << 30;
+
     internal bool Enabled => Keys.Count > 0 || ReadKeys.Count > 0;
 }
