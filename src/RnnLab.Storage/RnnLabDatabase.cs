@@ -63,6 +63,25 @@ public sealed class RnnLabDatabase
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var context = CreateContext();
+        if (Provider == StorageProvider.Postgres)
+        {
+            // Processes that start together (an api and its workers) would otherwise each apply the same migration;
+            // a session-level advisory lock lets one migrate while the others wait, then find nothing left to do.
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7262730617)", cancellationToken);
+            try
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7262730617)", CancellationToken.None);
+                await context.Database.CloseConnectionAsync();
+            }
+
+            return;
+        }
+
         await context.Database.MigrateAsync(cancellationToken);
         if (Provider == StorageProvider.Sqlite)
         {

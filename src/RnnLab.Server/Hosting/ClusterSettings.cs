@@ -25,6 +25,9 @@ public sealed class ClusterSettings
     /// <summary>The address other silos reach this one at.</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 
+    /// <summary>TLS between silos (Cluster:Tls:CertificatePath, Cluster:Tls:CertificatePassword); off when no certificate is set.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
     public static ClusterSettings From(IConfiguration configuration)
     {
         var settings = new ClusterSettings();
@@ -66,4 +69,17 @@ public enum ClusterProvider
 {
     Localhost,
     Postgres,
+}
+
+/// <summary>
+/// TLS for the silo and gateway ports. Every silo presents the same cluster certificate (a PKCS#12 file) and accepts
+/// a peer only if it presents that certificate too, so a process without the file cannot join or call grains.
+/// </summary>
+public sealed class ClusterTlsSettings
+{
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Orleans.Connections.Security;
 using Orleans.Configuration;
 using RnnLab.Grains;
 using RnnLab.Grains.Hosting;
@@ -23,11 +26,43 @@ public static class SiloHostingExtensions
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             }
 
+            if (cluster.Tls.Enabled)
+            {
+                silo.UseClusterTls(cluster.Tls);
+            }
+
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<EpochTimingFilter>();
             silo.AddRnnLab(options);
         });
         return builder;
+    }
+
+    private static void UseClusterTls(this ISiloBuilder silo, ClusterTlsSettings tls)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(tls.CertificatePath!, tls.CertificatePassword);
+        }
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Cluster:Tls:CertificatePath '{tls.CertificatePath}' could not be read as a PKCS#12 certificate: {exception.Message}", exception);
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            throw new InvalidOperationException($"Cluster:Tls:CertificatePath '{tls.CertificatePath}' holds no private key");
+        }
+
+        silo.UseTls(certificate, options =>
+        {
+            options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            // Pinned to the cluster's own certificate: a self-signed one fails chain checks, and a certificate from
+            // a public CA must not be enough to join.
+            options.RemoteCertificateValidation = (remote, _, _) => remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span);
+        });
     }
 
     /// <summary>ADO.NET membership on PostgreSQL, so silos in several processes or on several machines form one cluster.</summary>
