@@ -31,6 +31,10 @@ public static class DashboardHostingExtensions
             return true;
         });
         services.AddSingleton<SweepApi>();
+        services.AddSingleton(sp => new DashboardSignIn(sp.GetRequiredService<SweepApi>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value,
+            sp.GetRequiredService<ILogger<DashboardSignIn>>()));
         services.AddRazorComponents().AddInteractiveServerComponents();
         return services;
     }
@@ -42,6 +46,7 @@ public static class DashboardHostingExtensions
     public static WebApplication MapRnnLabDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseDashboardSignIn();
         app.UseAntiforgery();
         var manifest = Path.Combine(AppContext.BaseDirectory, $"{typeof(DashboardProgram).Assembly.GetName().Name}.staticwebassets.endpoints.json");
         app.MapStaticAssets(File.Exists(manifest) ? manifest : null);

@@ -12,6 +12,12 @@ public sealed class DashboardOptions
     /// <summary>Sent as "authorization: Bearer KEY" when the server requires keys; a read key is enough.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Whether visitors must sign in with an API key the server accepts. Unset: on exactly when the server refuses
+    /// anonymous reads, so the dashboard never shows anyone more than the API would.
+    /// </summary>
+    public bool? SignIn { get; set; }
+
     /// <summary>Learning curves drawn at most on the sweep page; past it the running and best trials are chosen.</summary>
     public int MaxCurves { get; set; } = 200;
 

@@ -26,14 +26,18 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<DashboardHost> StartAsync(Uri server)
+    public static async Task<DashboardHost> StartAsync(Uri server, string? apiKey = null)
     {
         // An empty content root: the server's appsettings.json next to the tests must not bind its ports here.
         var contentRoot = Directory.CreateTempSubdirectory("rnnlab-dashboard-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "rnnlab", ContentRootPath = contentRoot });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddRnnLabDashboard(options => options.Server = server);
+        builder.AddRnnLabDashboard(options =>
+        {
+            options.Server = server;
+            options.ApiKey = apiKey;
+        });
         var app = builder.Build();
         app.MapRnnLabDashboard();
         await app.StartAsync();
