@@ -26,7 +26,7 @@ public static class StorageExtensions
         return services;
     }
 
-    /// <summary>The four stores over one database, without a service container (tests, benchmarks).</summary>
+    /// <summary>The stores over one database, without a service container (tests, benchmarks).</summary>
     public static RnnLabStores CreateStores(this RnnLabDatabase database, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -35,9 +35,10 @@ public static class StorageExtensions
             new EfSweepStore(database, clock),
             new EfTrialStore(database, clock),
             new EfMetricStore(database),
-            new EfCheckpointStore(database, clock));
+            new EfCheckpointStore(database, clock),
+            new EfDatasetStore(database, clock));
     }
 }
 
 /// <summary>The stores of one database.</summary>
-public sealed record RnnLabStores(ISweepStore Sweeps, ITrialStore Trials, IMetricStore Metrics, ICheckpointStore Checkpoints);
+public sealed record RnnLabStores(ISweepStore Sweeps, ITrialStore Trials, IMetricStore Metrics, ICheckpointStore Checkpoints, IDatasetStore Datasets);

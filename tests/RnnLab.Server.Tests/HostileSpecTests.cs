@@ -20,6 +20,12 @@ public sealed class HostileSpecTests(ChildServer server) : IClassFixture<ChildSe
         { "alias expansion", string.Join("\n", new[] { "a0: &a0 [x, x]" }.Concat(Enumerable.Range(1, 30).Select(i => $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]"))), "nodes" },
         { "trials past the limit", Specs.Quadratic("b", trials: 100_001), "between 1 and 100000" },
         { "a trial too large for any worker", Specs.Quadratic("big").Replace("search:", "fixed: { batch: 65536, bptt: 10000, layers: 16 }\nsearch:"), "Api:MaxTrialBytes" },
+        { "no trials", Specs.Quadratic("b0", trials: 0), "budget.trials: must be between 1 and 100000" },
+        { "parallelism past the limit", Specs.Quadratic("p", parallelism: 1025), "budget.parallelism: must be between 1 and 1024" },
+        { "retries past the limit", Specs.Quadratic("r") + "\nretries: 11", "retries" },
+        { "a negative seed", Specs.Quadratic("s").Replace("seed: 3", "seed: -1"), "seed" },
+        { "hidden past its bound", Specs.Quadratic("hb").Replace("hidden: { int: [20, 200] }", "hidden: { int: [0, 5000] }"), "hidden" },
+        { "a sequence length past the limit", Specs.Quadratic("len").Replace("delay_ms: 0", "delay_ms: 0, length: 10001"), "sequence length" },
         { "a spec past the text limit", "name: x\n#" + new string('x', 1_000_001), "the limit is 1000000" },
     };
 

@@ -49,7 +49,8 @@ internal sealed class EfDatasetStore(RnnLabDatabase database, TimeProvider time)
             Format = format,
             Size = bytes.LongLength,
             Bytes = bytes,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            // Whole microseconds, as PostgreSQL keeps them, so the record returned equals the one read back.
+            CreatedAt = TruncateToMicroseconds(time.GetUtcNow().UtcDateTime),
         };
         context.Add(entity);
         try
@@ -64,6 +65,8 @@ internal sealed class EfDatasetStore(RnnLabDatabase database, TimeProvider time)
 
         return new DatasetRecord(sha, name, format, entity.Size, entity.CreatedAt);
     }
+
+    private static DateTime TruncateToMicroseconds(DateTime value) => value.AddTicks(-(value.Ticks % 10));
 
     public async Task<DatasetRecord?> FindAsync(string reference, CancellationToken cancellationToken = default)
     {
