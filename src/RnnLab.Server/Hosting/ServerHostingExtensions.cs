@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RnnLab.Server.Grpc;
+using RnnLab.Server.HttpApi;
 using RnnLab.Server.Security;
 using RnnLab.Server.Sweeping;
 using RnnLab.Server.Telemetry;
@@ -31,7 +32,8 @@ public static class ServerHostingExtensions
             // Detailed errors would put exception messages (and so internals) into statuses.
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorInterceptor>();
-        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
+        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>())
+            .AddRnnLabHttpApi();
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddGrpcReflection();
@@ -52,6 +54,7 @@ public static class ServerHostingExtensions
         if (role != SiloRole.Worker)
         {
             app.MapGrpcService<SweepApiService>();
+            app.MapRnnLabOpenApi();
         }
 
         app.MapGrpcHealthChecksService();

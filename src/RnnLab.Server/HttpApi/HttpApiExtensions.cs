@@ -1,0 +1,41 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Grpc.AspNetCore.Server;
+using Microsoft.OpenApi.Models;
+
+namespace RnnLab.Server.HttpApi;
+
+/// <summary>
+/// HTTP/JSON next to gRPC: every SweepService method answers at the path of its <c>google.api.http</c> rule
+/// (gRPC JSON transcoding), through the same interceptors (API keys, error mapping), with an OpenAPI description.
+/// Transcoded calls are HTTP/1.1, so they are reached on the server's HTTP/1.1 port, not the h2c gRPC port.
+/// </summary>
+public static class HttpApiExtensions
+{
+    /// <summary>Where the OpenAPI description of the HTTP/JSON API is served.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    public static IGrpcServerBuilder AddRnnLabHttpApi(this IGrpcServerBuilder grpc)
+    {
+        grpc.AddJsonTranscoding(options =>
+        {
+            // Error bodies are google.rpc.Status; its details (a BadRequest's field paths) are Any, written by type.
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
+        });
+        grpc.Services.AddGrpcSwagger();
+        grpc.Services.AddSwaggerGen(swagger =>
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "RnnLab API",
+                Version = "v1",
+                Description = "The rnnlab.v1.SweepService over HTTP/JSON. Send 'Authorization: Bearer KEY' when the server has API keys.",
+            }));
+        return grpc;
+    }
+
+    public static IEndpointRouteBuilder MapRnnLabOpenApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSwagger("/openapi/{documentName}.json");
+        return endpoints;
+    }
+}
