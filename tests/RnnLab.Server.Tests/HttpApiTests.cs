@@ -146,12 +146,15 @@ public sealed class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApi
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        using (var response = await reader.PostAsync($"/v1/sweeps/{id}:cancel", JsonContent.Create(new { })))
+        using (var response = await reader.PostAsync($"/v1/sweeps/{id}:cancel", null))
         {
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
-        using var cancelled = await writer.PostAsync($"/v1/sweeps/{id}:cancel", JsonContent.Create(new { }));
+        // Steering takes no body, as `curl -X POST` sends none.
+        using var paused = await writer.PostAsync($"/v1/sweeps/{id}:pause", null);
+        Assert.Equal("SWEEP_STATE_PAUSED", JsonNode.Parse(await paused.Content.ReadAsStringAsync())!["state"]!.GetValue<string>());
+        using var cancelled = await writer.PostAsync($"/v1/sweeps/{id}:cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Equal("SWEEP_STATE_CANCELLED", JsonNode.Parse(await cancelled.Content.ReadAsStringAsync())!["state"]!.GetValue<string>());
     }

@@ -11,6 +11,7 @@ import grpc
 from google.protobuf import struct_pb2
 
 from .errors import from_rpc_error
+from .models import state_value
 
 DEFAULT_SERVER = "http://localhost:5180"
 SpecLike = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -89,7 +90,7 @@ class Client:
         """Every sweep, newest first, optionally only those in ``states`` (``"running"``, ``"completed"``...)."""
         from ._pb import sweeps_pb2
 
-        wanted = [sweeps_pb2.SweepState.Value("SWEEP_STATE_" + state.upper()) for state in states]
+        wanted = [state_value(state, sweeps_pb2.SweepState, "SWEEP_STATE_", "states") for state in states]
         sweeps: List[Sweep] = []
         token = ""
         while True:

@@ -23,6 +23,14 @@ def state_name(value: int, enum: Any, prefix: str) -> str:
     return enum.Name(value)[len(prefix):].lower()
 
 
+def state_value(name: str, enum: Any, prefix: str, argument: str) -> int:
+    """``completed`` -> TRIAL_STATE_COMPLETED's number; a ValueError naming the argument and the choices otherwise."""
+    choices = [key[len(prefix):].lower() for key in enum.keys() if not key.endswith("_UNSPECIFIED")]
+    if name.lower() not in choices:
+        raise ValueError(f"{argument}: '{name}' is not one of {', '.join(choices)}")
+    return enum.Value(prefix + name.upper())
+
+
 def timestamp(value: Any) -> Optional[datetime]:
     """A UTC datetime, or None for an unset timestamp."""
     if value.seconds == 0 and value.nanos == 0:

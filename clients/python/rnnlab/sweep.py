@@ -21,6 +21,7 @@ from .models import (
     SweepStatus,
     cell_row,
     importance_row,
+    state_value,
     trial_row,
 )
 
@@ -209,7 +210,7 @@ class Sweep:
     def _trial_messages(self, states: Sequence[str], cells: Sequence[str], order_by: str) -> Iterator[Any]:
         from ._pb import sweeps_pb2, trials_pb2
 
-        wanted = [sweeps_pb2.TrialState.Value("TRIAL_STATE_" + state.upper()) for state in states]
+        wanted = [state_value(state, sweeps_pb2.TrialState, "TRIAL_STATE_", "states") for state in states]
         token = ""
         while True:
             request = trials_pb2.ListTrialsRequest(

@@ -112,6 +112,8 @@ def test_a_validation_error_carries_every_field_path(server: Server) -> None:
 
         with pytest.raises(FileNotFoundError):
             client.submit("experiments/does-not-exist.yaml")
+        with pytest.raises(ValueError, match="states: 'finished' is not one of running, paused"):
+            client.sweeps(states=["finished"])
 
 
 def test_a_dropped_watch_resumes_without_losing_or_repeating_an_event(server: Server, proxy: DroppingProxy) -> None:
