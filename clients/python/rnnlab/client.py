@@ -38,7 +38,7 @@ class Client:
         self._metadata: Tuple[Tuple[str, str], ...] = (("authorization", "Bearer " + key),) if key else ()
         self.timeout = timeout
         self._channel = _channel(self.server)
-        self._stub = sweep_service_pb2_grpc.SweepServiceStub(self._channel)
+        self._stub = sweep_service_pb2_grpc.SweepServiceStub(self._channel)  # type: ignore[no-untyped-call]
 
     # -- sweeps ---------------------------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ class Client:
         request = sweep_service_pb2.GenerateTextRequest(
             trial_id=trial_id, prefix=prefix, length=length, temperature=temperature, seed=seed,
         )
-        return self._call("GenerateText", request).text
+        return str(self._call("GenerateText", request).text)
 
     # -- plumbing -------------------------------------------------------------------------------------
 

@@ -20,10 +20,10 @@ CELL_COLUMNS = (
 
 def state_name(value: int, enum: Any, prefix: str) -> str:
     """``TRIAL_STATE_COMPLETED`` -> ``completed``."""
-    return enum.Name(value)[len(prefix):].lower()
+    return str(enum.Name(value))[len(prefix):].lower()
 
 
-def state_value(name: str, enum: Any, prefix: str, argument: str) -> int:
+def state_value(name: str, enum: Any, prefix: str, argument: str) -> Any:
     """``completed`` -> TRIAL_STATE_COMPLETED's number; a ValueError naming the argument and the choices otherwise."""
     choices = [key[len(prefix):].lower() for key in enum.keys() if not key.endswith("_UNSPECIFIED")]
     if name.lower() not in choices:
