@@ -165,3 +165,21 @@ def test_keys_guard_mutating_calls_and_steering(server: Server, monkeypatch: pyt
                 sweep.cancel()
             with pytest.raises(rnnlab.NotFoundError):
                 writer.sweep("00000000-0000-0000-0000-000000000001")
+
+
+def test_the_quickstart_example_runs_and_draws_the_box_plot(server: Server, tmp_path: Path) -> None:
+    """The example script end to end, on a quick quadratic sweep instead of the three-minute quickstart."""
+    import os
+    import subprocess
+    import sys
+
+    spec = tmp_path / "quick.yaml"
+    spec.write_text(quadratic("python-example", trials=6, epochs=2))
+    example = Path(__file__).resolve().parents[1] / "examples" / "quickstart.py"
+    environment = dict(os.environ, RNNLAB_SERVER=server.address, RNNLAB_API_KEY=WRITE_KEY)
+    run = subprocess.run([sys.executable, str(example), str(spec)], cwd=tmp_path, env=environment,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "sweep completed" in run.stdout
+    plot = tmp_path / "quickstart-boxplot.png"
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
