@@ -32,8 +32,7 @@ public static class ServerHostingExtensions
             // Detailed errors would put exception messages (and so internals) into statuses.
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorInterceptor>();
-        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>())
-            .AddRnnLabHttpApi();
+        }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddGrpcReflection();
@@ -41,6 +40,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<SweepAnalyzer>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
+        builder.Services.AddRnnLabHttpApi();
 
         builder.AddRnnLabSilo(orchestration);
         builder.AddRnnLabTelemetry();
@@ -53,8 +53,8 @@ public static class ServerHostingExtensions
         var role = app.Services.GetRequiredService<ServerRoleInfo>().Role;
         if (role != SiloRole.Worker)
         {
-            app.MapGrpcService<SweepApiService>();
             app.MapRnnLabOpenApi();
+            app.MapGrpcService<SweepApiService>();
         }
 
         app.MapGrpcHealthChecksService();

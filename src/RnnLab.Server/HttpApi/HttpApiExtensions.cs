@@ -1,6 +1,5 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
-using Grpc.AspNetCore.Server;
 using Microsoft.OpenApi.Models;
 
 namespace RnnLab.Server.HttpApi;
@@ -12,27 +11,26 @@ namespace RnnLab.Server.HttpApi;
 /// </summary>
 public static class HttpApiExtensions
 {
-    /// <summary>Where the OpenAPI description of the HTTP/JSON API is served.</summary>
-    public const string OpenApiPath = "/openapi/v1.json";
-
-    public static IGrpcServerBuilder AddRnnLabHttpApi(this IGrpcServerBuilder grpc)
+    public static IServiceCollection AddRnnLabHttpApi(this IServiceCollection services)
     {
-        grpc.AddJsonTranscoding(options =>
+        // Transcoding applies to every gRPC service, behind the interceptors each one is configured with.
+        services.AddGrpc().AddJsonTranscoding(options =>
         {
             // Error bodies are google.rpc.Status; its details (a BadRequest's field paths) are Any, written by type.
             options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
         });
-        grpc.Services.AddGrpcSwagger();
-        grpc.Services.AddSwaggerGen(swagger =>
+        services.AddGrpcSwagger();
+        services.AddSwaggerGen(swagger =>
             swagger.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "RnnLab API",
                 Version = "v1",
                 Description = "The rnnlab.v1.SweepService over HTTP/JSON. Send 'Authorization: Bearer KEY' when the server has API keys.",
             }));
-        return grpc;
+        return services;
     }
 
+    /// <summary>Serves the OpenAPI description of the HTTP/JSON API at /openapi/v1.json.</summary>
     public static IEndpointRouteBuilder MapRnnLabOpenApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapSwagger("/openapi/{documentName}.json");
