@@ -122,8 +122,11 @@ internal static class DashboardSignInEndpoints
         app.Use(async (http, next) =>
         {
             var signIn = http.RequestServices.GetRequiredService<DashboardSignIn>();
-            // In the all-in-one host the API shares this pipeline: gRPC calls carry their own keys.
+            // In the all-in-one host the API shares this pipeline: its gRPC and HTTP/JSON calls carry their own keys,
+            // and metrics and health probes are no dashboard content.
             if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true ||
+                http.GetEndpoint()?.Metadata.Any(m => m.GetType().Name == "GrpcMethodMetadata") == true ||
+                http.Request.Path.StartsWithSegments("/metrics") || http.Request.Path.StartsWithSegments("/health") ||
                 http.Request.Path.StartsWithSegments(DashboardSignIn.Path) ||
                 !await signIn.IsRequiredAsync(http.RequestAborted) || signIn.IsSignedIn(http))
             {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RnnLab.Server.Grpc;
+using RnnLab.Server.HttpApi;
 using RnnLab.Server.Security;
 using RnnLab.Server.Sweeping;
 using RnnLab.Server.Telemetry;
@@ -58,6 +59,7 @@ public static class ServerHostingExtensions
         builder.Services.AddRnnLabRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
+        builder.Services.AddRnnLabHttpApi();
 
         builder.AddRnnLabSilo(orchestration);
         builder.AddRnnLabTelemetry();
@@ -71,6 +73,7 @@ public static class ServerHostingExtensions
         app.UseRateLimiter();
         if (role != SiloRole.Worker)
         {
+            app.MapRnnLabOpenApi();
             app.MapGrpcService<SweepApiService>();
             app.MapGrpcService<DatasetApiService>();
         }
