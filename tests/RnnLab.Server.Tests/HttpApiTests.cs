@@ -190,4 +190,19 @@ public sealed class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApi
 
         return items;
     }
+
+    [Fact]
+    public async Task Datasets_are_listed_and_removed_over_http_with_a_full_key_only()
+    {
+        var name = $"http-{Guid.NewGuid():N}"[..20];
+        var dataset = await DatasetUploads.UploadAsync(fixture.ClientWithKeyDatasets(HttpApiFixture.WriteKey), name, "text", System.Text.Encoding.UTF8.GetBytes(name));
+        using var reader = fixture.Http(HttpApiFixture.ReadKey);
+        using var writer = fixture.Http(HttpApiFixture.WriteKey);
+
+        var listed = JsonNode.Parse(await reader.GetStringAsync("/v1/datasets"))!["datasets"]!.AsArray();
+        Assert.Contains(listed, d => d!["name"]!.GetValue<string>() == name && d["reference"]!.GetValue<string>() == dataset.Reference);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync($"/v1/datasets/{dataset.Reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await writer.DeleteAsync($"/v1/datasets/{dataset.Reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await writer.DeleteAsync($"/v1/datasets/{dataset.Reference}")).StatusCode);
+    }
 }

@@ -50,6 +50,9 @@ public class ServerFixture : IAsyncLifetime
 
     public DatasetService.DatasetServiceClient Datasets { get; private set; } = null!;
 
+    /// <summary>A dataset client that sends <paramref name="key"/> as its bearer token.</summary>
+    public DatasetService.DatasetServiceClient ClientWithKeyDatasets(string key) => new(Invoker("Bearer " + key));
+
     /// <summary>The raw call invoker of the channel, with <paramref name="authorization"/> as the header when given.</summary>
     public CallInvoker Invoker(string? authorization) =>
         authorization is null
