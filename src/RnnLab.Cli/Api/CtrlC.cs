@@ -1,6 +1,9 @@
 namespace RnnLab.Cli.Api;
 
-/// <summary>Turns Ctrl-C into a cancellation the command handles, instead of killing the process mid-call.</summary>
+/// <summary>
+/// Turns the first Ctrl-C into a cancellation the command handles, instead of killing the process mid-call; a
+/// second Ctrl-C ends the process at once.
+/// </summary>
 public sealed class CtrlC : IDisposable
 {
     private readonly CancellationTokenSource _source;
@@ -23,7 +26,8 @@ public sealed class CtrlC : IDisposable
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
-        e.Cancel = true;
+        // Whatever the command was doing, what is stored stays consistent: the database is the truth.
+        e.Cancel = !Pressed;
         Pressed = true;
         _source.Cancel();
     }

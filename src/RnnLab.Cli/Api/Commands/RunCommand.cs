@@ -11,7 +11,8 @@ namespace RnnLab.Cli.Api.Commands;
 
 /// <summary>
 /// <c>rnnlab run FILE</c>: the embedded all-in-one. Hosts a server in this process (silo, SQLite, loopback gRPC),
-/// runs the sweep with live progress, then prints the leaderboard and analysis. Ctrl-C cancels the sweep cleanly.
+/// runs the sweep with live progress, then prints the leaderboard and analysis. Ctrl-C pauses the sweep (a second
+/// one exits at once); running the same spec again resumes it, keeping every finished trial.
 /// With <c>--dashboard</c> the web dashboard is served too, during the sweep and after it until Ctrl-C.
 /// </summary>
 public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
@@ -30,6 +31,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("Rows of the leaderboard (default 10).")]
         [DefaultValue(10)]
         public int Top { get; init; } = 10;
+
+        [CommandOption("--new")]
+        [Description("Start a new sweep even when an unfinished one of the same name is in the database.")]
+        public bool New { get; init; }
 
         [CommandOption("--dashboard")]
         [Description("Also serve the web dashboard (URL printed at start, on stderr with --json) while the sweep runs; when it ends, keep serving it until Ctrl-C instead of exiting.")]
@@ -62,11 +67,39 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         var client = connection.Sweeps;
         try
         {
-            var submitted = await client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = spec }, cancellationToken: cancellationToken);
-            var sweepId = submitted.Sweep.Id;
-            if (!settings.Json)
+            var unfinished = settings.New ? null : await UnfinishedSweep.FindAsync(client, spec, cancellationToken);
+            if (unfinished is { Differences.Count: > 0 } changed)
             {
-                AnsiConsole.MarkupLineInterpolated($"running sweep [bold]{submitted.Sweep.Name}[/] ({sweepId}) in this process; database {settings.DatabasePath}");
+                ApiErrorReport.PrintMessage(
+                    $"the unfinished sweep '{changed.Sweep.Name}' ({changed.Sweep.Id}) has a different spec:\n  {string.Join("\n  ", changed.Differences)}\n" +
+                    "run with --new to start a new sweep (the unfinished one stays in the database), or restore the spec to continue it",
+                    settings.Json);
+                return ExitCodes.InvalidArgument;
+            }
+
+            string sweepId;
+            if (unfinished is { Sweep: var existing })
+            {
+                sweepId = existing.Id;
+                if (existing.State == SweepState.Paused)
+                {
+                    await client.ResumeSweepAsync(new SweepActionRequest { SweepId = sweepId }, cancellationToken: cancellationToken);
+                }
+
+                if (!settings.Json)
+                {
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"resuming sweep [bold]{existing.Name}[/] ({sweepId}): {existing.Trials.Completed + existing.Trials.Pruned + existing.Trials.Diverged} of {existing.Budget} trials already done (--new starts over); database {settings.DatabasePath}");
+                }
+            }
+            else
+            {
+                var submitted = await client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = spec }, cancellationToken: cancellationToken);
+                sweepId = submitted.Sweep.Id;
+                if (!settings.Json)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"running sweep [bold]{submitted.Sweep.Name}[/] ({sweepId}) in this process; database {settings.DatabasePath}");
+                }
             }
 
             Sweep sweep;
@@ -76,7 +109,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             }
             catch (Exception exception) when (ctrlC.Pressed && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
-                await CancelAsync(client, sweepId, settings.Json);
+                await PauseAsync(client, sweepId, settings.File, settings.Json);
                 return ExitCodes.Interrupted;
             }
 
@@ -121,24 +154,22 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
     }
 
-    /// <summary>Cancels the sweep and waits for its trials to stop, so the database is left consistent.</summary>
-    private static async Task CancelAsync(SweepService.SweepServiceClient client, string sweepId, bool json)
+    /// <summary>
+    /// Pauses the sweep: nothing new starts, and the trials still running stop with this process, each from its latest
+    /// checkpoint the next time. Running the same spec again continues it.
+    /// </summary>
+    private static async Task PauseAsync(SweepService.SweepServiceClient client, string sweepId, string file, bool json)
     {
-        if (!json)
-        {
-            AnsiConsole.MarkupLine("cancelling the sweep…");
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var sweep = await client.CancelSweepAsync(new SweepActionRequest { SweepId = sweepId }, cancellationToken: timeout.Token);
-        sweep = await WatchDisplay.RunAsync(client, sweepId, WatchOutput.Quiet, timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var sweep = await client.PauseSweepAsync(new SweepActionRequest { SweepId = sweepId }, cancellationToken: timeout.Token);
         if (json)
         {
             JsonOutput.Write(new JsonObject { ["sweep"] = JsonOutput.ToNode(sweep) });
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"sweep {sweepId} {SweepTables.State(sweep.State)}");
+            AnsiConsole.MarkupLineInterpolated(
+                $"paused sweep [bold]{sweep.Name}[/] ({sweepId}); run [bold]rnnlab run {file}[/] again to continue it");
         }
     }
 
