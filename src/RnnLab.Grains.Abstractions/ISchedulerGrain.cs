@@ -24,6 +24,9 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Drops a sweep's queued trials (pause, cancel); with cancel its leased trials are told to stop.</summary>
     Task Withdraw(Guid sweepId, bool cancelRunning);
 
+    /// <summary>Takes a reopened sweep's trials again after <see cref="Withdraw"/> cancelled it.</summary>
+    Task Readmit(Guid sweepId);
+
     /// <summary>
     /// Leases up to <paramref name="maxCount"/> trials to a worker's free slots, waiting up to
     /// <paramref name="maxWait"/> for the first; empty when none came.

@@ -22,6 +22,17 @@ public interface ISweepGrain : IGrainWithGuidKey
     /// <summary>Cancels queued trials and tells running ones to stop.</summary>
     Task Cancel();
 
+    /// <summary>Raises the budget by <paramref name="additionalTrials"/>, reopening a finished sweep; the sampler carries on
+    /// from every trial it has seen.</summary>
+    Task<SweepStatus> Extend(int additionalTrials);
+
+    /// <summary>Queues the trials in <paramref name="states"/> again (reopening a finished sweep); returns how many.</summary>
+    Task<int> Retry(IReadOnlyList<TrialState> states);
+
+    /// <summary>Ends one pending or running trial as cancelled (or pruned) and leaves the rest running; false when it
+    /// already finished. A running trial stops at its next epoch.</summary>
+    Task<bool> StopTrial(int number, bool prune);
+
     /// <summary>Events with a number above <paramref name="afterSequence"/>; waits up to <paramref name="maxWait"/> for the first one.</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<SweepEvent>> WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait);

@@ -13,6 +13,9 @@ public static class SweepEventKinds
     public const string SweepPaused = "sweep-paused";
     public const string SweepResumed = "sweep-resumed";
     public const string SweepFinished = "sweep-finished";
+    public const string SweepExtended = "sweep-extended";
+    public const string SweepReopened = "sweep-reopened";
+    public const string TrialStopRequested = "trial-stop-requested";
 }
 
 /// <summary>One numbered progress event of a sweep; sequence numbers start at 1 and have no gaps.</summary>

@@ -95,6 +95,12 @@ internal sealed class SchedulerGrain(
         return Task.CompletedTask;
     }
 
+    Task ISchedulerGrain.Readmit(Guid sweepId)
+    {
+        _cancelledSweeps.Remove(sweepId);
+        return Task.CompletedTask;
+    }
+
     async Task<IReadOnlyList<TrialAssignment>> ISchedulerGrain.Lease(WorkerIdentity worker, int maxCount, TimeSpan maxWait)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);

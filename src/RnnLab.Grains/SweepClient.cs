@@ -32,6 +32,13 @@ public sealed class SweepClient(IGrainFactory grains, ISweepStore sweeps)
 
     public Task CancelAsync(Guid sweepId) => grains.GetGrain<ISweepGrain>(sweepId).Cancel();
 
+    public Task<SweepStatus> ExtendAsync(Guid sweepId, int additionalTrials) => grains.GetGrain<ISweepGrain>(sweepId).Extend(additionalTrials);
+
+    public Task<int> RetryAsync(Guid sweepId, IReadOnlyList<Storage.TrialState> states) =>
+        grains.GetGrain<ISweepGrain>(sweepId).Retry(states.Select(s => s.ToDomain()).ToList());
+
+    public Task<bool> StopTrialAsync(Guid sweepId, int number, bool prune) => grains.GetGrain<ISweepGrain>(sweepId).StopTrial(number, prune);
+
     /// <summary>
     /// Every event numbered above <paramref name="afterSequence"/>, in order and without gaps, then live events
     /// as they happen; ends after the sweep-finished event or when cancelled.

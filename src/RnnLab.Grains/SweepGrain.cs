@@ -36,7 +36,13 @@ internal sealed class SweepGrain(
 
     private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(0);
 
-    private int Budget => _spec.Budget.Trials;
+    private int Budget => _spec.Budget.Trials + _extraTrials;
+
+    // Trials added by ExtendSweep, kept with the sweep's row.
+    private int _extraTrials;
+
+    // Running trials asked to stop, by number: true to prune, false to cancel.
+    private readonly Dictionary<int, bool> _stopRequested = [];
 
     // Trials neither final nor unknown; kept with every change of _trials so a busy sweep never scans them.
     private int InFlight => _trials.Count - _finalCount;
@@ -49,6 +55,7 @@ internal sealed class SweepGrain(
         _record = await sweeps.GetAsync(SweepId, cancellationToken)
             ?? throw new KeyNotFoundException($"Sweep {SweepId} does not exist.");
         _spec = SweepSpec.ParseOrThrow(_record.SpecText);
+        _extraTrials = _record.ExtraTrials;
         _state = _record.State.ToDomain();
         _events = new SweepEventLog(SweepId, sweeps, time, ex => logger.LogWarning(ex, "Writing events of sweep {SweepId} failed; retrying", SweepId));
         await _events.LoadAsync();
@@ -82,7 +89,9 @@ internal sealed class SweepGrain(
             _events.Add(SweepEventKinds.TrialFinished, number, value: entry.Objective, trialState: entry.State);
         }
 
-        _finishedAnnounced = stored.Any(e => e.Kind == SweepEventKinds.SweepFinished);
+        // A reopened sweep announced its finish before; only a finish after the last reopening counts.
+        _finishedAnnounced = stored.LastOrDefault(e => e.Kind is SweepEventKinds.SweepFinished or SweepEventKinds.SweepReopened)?.Kind
+            == SweepEventKinds.SweepFinished;
         if (!_finishedAnnounced && _state.IsFinalState() && InFlight == 0)
         {
             _finishedAnnounced = true;
@@ -216,6 +225,98 @@ internal sealed class SweepGrain(
         await _events.FlushAsync();
     }
 
+    async Task<SweepStatus> ISweepGrain.Extend(int additionalTrials)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(additionalTrials);
+        _extraTrials = await sweeps.AddTrialsAsync(SweepId, additionalTrials);
+        _exhausted = false;
+        _events.Add(SweepEventKinds.SweepExtended, value: additionalTrials, detail: $"budget {Budget} trials");
+        if (_state.IsFinalState())
+        {
+            await ReopenAsync();
+        }
+
+        if (_state == SweepState.Running)
+        {
+            await FillNowAsync();
+        }
+
+        await _events.FlushAsync();
+        return Status();
+    }
+
+    async Task<int> ISweepGrain.Retry(IReadOnlyList<TrialState> states)
+    {
+        var queued = new List<QueuedTrial>();
+        foreach (var (number, entry) in _trials.Where(p => states.Contains(p.Value.State)).OrderBy(p => p.Key).ToList())
+        {
+            if (await trials.ReopenAsync(entry.Id))
+            {
+                Set(number, entry with { State = TrialState.Pending, Objective = null });
+                _events.Add(SweepEventKinds.TrialRequeued, number, detail: $"retried on request (was {entry.State.ToString().ToLowerInvariant()})");
+                queued.Add(new QueuedTrial(entry.Id, number, ParametersJson: entry.Parameters.ToJson()));
+            }
+        }
+
+        if (queued.Count > 0)
+        {
+            _best = BestOf(_trials.Values);
+            if (_state.IsFinalState())
+            {
+                await ReopenAsync();
+            }
+
+            if (_state == SweepState.Running)
+            {
+                await Scheduler.Enqueue(SweepId, queued);
+            }
+        }
+
+        await _events.FlushAsync();
+        return queued.Count;
+    }
+
+    async Task<bool> ISweepGrain.StopTrial(int number, bool prune)
+    {
+        if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
+        {
+            return false;
+        }
+
+        _events.Add(SweepEventKinds.TrialStopRequested, number, detail: prune ? "prune" : "cancel");
+        if (entry.State == TrialState.Pending)
+        {
+            // A queued trial never starts once it is final: its start is a conditional update that finds it finished.
+            var state = prune ? TrialState.Pruned : TrialState.Cancelled;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(state.ToStored(), null, null, "stopped on request", now)))
+            {
+                Set(number, entry with { State = state });
+                _sampler.Tell(Snapshot(number, entry with { State = state }));
+                _events.Add(SweepEventKinds.TrialFinished, number, trialState: state);
+                await CompleteIfDoneAsync();
+                await _events.FlushAsync();
+                return true;
+            }
+        }
+
+        // Running (or started meanwhile): its next epoch report is answered with stop or cancel.
+        _stopRequested[number] = prune;
+        await _events.FlushAsync();
+        return true;
+    }
+
+    /// <summary>Makes a finished sweep run again (extended, or trials retried).</summary>
+    private async Task ReopenAsync()
+    {
+        _state = SweepState.Running;
+        _finishedAnnounced = false;
+        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Running, null);
+        await Scheduler.Readmit(SweepId);
+        _events.Add(SweepEventKinds.SweepReopened, sweepState: _state);
+        await EnqueuePendingAsync();
+    }
+
     Task<IReadOnlyList<SweepEvent>> ISweepGrain.WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait) =>
         _events.ReadAsync(afterSequence, maxCount, maxWait);
 
@@ -237,6 +338,13 @@ internal sealed class SweepGrain(
         if (_state == SweepState.Cancelled || _timeUp || (PastDeadline && _state == SweepState.Running))
         {
             return Task.FromResult(TrialDirective.Cancel);
+        }
+
+        if (_stopRequested.Remove(number, out var prune))
+        {
+            _events.Add(SweepEventKinds.Epoch, number, epoch, value);
+            _events.WriteBehind();
+            return Task.FromResult(prune ? TrialDirective.Stop : TrialDirective.Cancel);
         }
 
         var decision = StoppingDecision.Continue;

@@ -14,6 +14,9 @@ public interface ISweepStore
     /// <summary>One page of sweeps, newest first; only those in <paramref name="states"/> unless it is empty.</summary>
     Task<SweepPage> ListAsync(IReadOnlyCollection<SweepState> states, int skip, int take, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds trials to the sweep's budget beyond its spec's (ExtendSweep); returns the new extra count.</summary>
+    Task<int> AddTrialsAsync(Guid sweepId, int trials, CancellationToken cancellationToken = default);
+
     Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -40,6 +40,9 @@ public interface ITrialStore
     /// <summary>Records the final outcome; true only for the call that moved the trial into a final state.</summary>
     Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes a finished trial pending again, its outcome cleared (a retry on request); false when it is not final.</summary>
+    Task<bool> ReopenAsync(Guid trialId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Writes the trial's last metric points and records the final outcome in one transaction (one round trip on
     /// PostgreSQL). The points are written whether or not the outcome is recorded, as if appended first; every

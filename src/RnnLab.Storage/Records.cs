@@ -11,7 +11,8 @@ public sealed record SweepRecord(
     SweepState State,
     string? IdempotencyKey,
     DateTime CreatedAt,
-    DateTime? FinishedAt);
+    DateTime? FinishedAt,
+    int ExtraTrials = 0);
 
 /// <summary>A page of sweeps and how many match in all.</summary>
 public sealed record SweepPage(IReadOnlyList<SweepRecord> Items, int Total);

@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(ClosedServerFixture closed, ServerF
 {
     // Written out here rather than read from the server, so that a method that loses its protection fails this test.
     private static readonly HashSet<string> Mutating =
-        ["SubmitSweep", "CancelSweep", "PauseSweep", "ResumeSweep", "UploadDataset", "DeleteDataset"];
+        ["SubmitSweep", "CancelSweep", "PauseSweep", "ResumeSweep", "UploadDataset", "DeleteDataset", "ExtendSweep", "RetryTrials", "StopTrial"];
 
     private static readonly Dictionary<string, string?> Callers = new()
     {

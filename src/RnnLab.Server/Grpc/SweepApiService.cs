@@ -103,6 +103,77 @@ public sealed class SweepApiService(
     public override Task<Sweep> ResumeSweep(SweepActionRequest request, ServerCallContext context) =>
         SteerAsync(request, context, control.ResumeAsync);
 
+    public override async Task<Sweep> ExtendSweep(ExtendSweepRequest request, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
+        var spec = catalog.SpecOf(sweep) ?? throw ApiErrors.FailedPrecondition($"the spec of sweep '{sweep.Id}' no longer parses");
+        if ((request.Trials > 0) == (request.TrialsPerStratum > 0) || request.Trials < 0 || request.TrialsPerStratum < 0)
+        {
+            throw ApiErrors.InvalidArgument("trials", "give a positive number of trials or of trials_per_stratum, not both");
+        }
+
+        int additional;
+        if (request.TrialsPerStratum > 0)
+        {
+            if (spec.Budget.TrialsPerStratum is not { } perStratum)
+            {
+                throw ApiErrors.InvalidArgument("trials_per_stratum", "the sweep's budget is not per stratum; give trials");
+            }
+
+            additional = request.TrialsPerStratum * (spec.Budget.Trials / perStratum);
+        }
+        else
+        {
+            additional = request.Trials;
+        }
+
+        var current = await catalog.TrialsAsync(sweep.Id, token);
+        if ((long)current.Count + additional > SpecLimits.MaxTrials)
+        {
+            throw ApiErrors.InvalidArgument(request.Trials > 0 ? "trials" : "trials_per_stratum",
+                $"the sweep would have more than {SpecLimits.MaxTrials} trials");
+        }
+
+        await control.ExtendAsync(sweep.Id, additional, token);
+        return await ViewAsync(await RequireSweepAsync(request.SweepId, "sweep_id", token), token);
+    }
+
+    public override async Task<RetryTrialsResponse> RetryTrials(RetryTrialsRequest request, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
+        var states = new List<TrialState>();
+        for (var i = 0; i < request.States.Count; i++)
+        {
+            var state = request.States[i].FromProto();
+            if (state is null or TrialState.Pending or TrialState.Running or TrialState.Completed)
+            {
+                throw ApiErrors.InvalidArgument($"states[{i}]", "must be failed, diverged, cancelled or pruned");
+            }
+
+            states.Add(state.Value);
+        }
+
+        var retried = await control.RetryAsync(sweep.Id, states.Count == 0 ? [TrialState.Failed] : states, token);
+        return new RetryTrialsResponse { Retried = retried, Sweep = await ViewAsync(await RequireSweepAsync(request.SweepId, "sweep_id", token), token) };
+    }
+
+    public override async Task<Trial> StopTrial(StopTrialRequest request, ServerCallContext context)
+    {
+        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
+        try
+        {
+            await control.StopTrialAsync(trial.SweepId, trial.Number, request.Prune, context.CancellationToken);
+        }
+        catch (SweepTransitionException exception)
+        {
+            throw ApiErrors.FailedPrecondition(exception.Message);
+        }
+
+        return (await RequireTrialAsync(request.TrialId, context.CancellationToken)).ToProto();
+    }
+
     [EnableRateLimiting(RateLimitOptions.WatchPolicy)]
     public override async Task WatchSweep(WatchSweepRequest request, IServerStreamWriter<WatchSweepResponse> responseStream, ServerCallContext context)
     {

@@ -21,7 +21,7 @@ internal static class SweepMapping
             Objective = spec?.Metric.Name ?? "",
             Maximize = spec?.Metric.Direction == MetricDirection.Maximize,
             LastEvent = lastEvent,
-            Budget = Math.Max(spec?.Budget.Trials ?? 0, trials.Count),
+            Budget = Math.Max((spec?.Budget.Trials ?? 0) + sweep.ExtraTrials, trials.Count),
         };
         var objectives = trials.Where(t => t.Objective is { } v && double.IsFinite(v)).Select(t => t.Objective!.Value).ToList();
         if (objectives.Count > 0)

@@ -12,6 +12,7 @@ public sealed class ApiKeyInterceptor(IOptionsMonitor<ApiSecurityOptions> option
     private static readonly HashSet<string> MutatingMethods = new(StringComparer.Ordinal)
     {
         "SubmitSweep", "CancelSweep", "PauseSweep", "ResumeSweep", "UploadDataset", "DeleteDataset",
+        "ExtendSweep", "RetryTrials", "StopTrial",
     };
 
     /// <summary>The methods that need a full key; every other method is a read.</summary>

@@ -33,6 +33,20 @@ public sealed class GrainSweepControl(SweepClient client, ISweepStore sweeps) : 
         await client.ResumeAsync(sweepId);
     }
 
+    public async Task ExtendAsync(Guid sweepId, int additionalTrials, CancellationToken cancellationToken) =>
+        await client.ExtendAsync(sweepId, additionalTrials);
+
+    public async Task<int> RetryAsync(Guid sweepId, IReadOnlyList<TrialState> states, CancellationToken cancellationToken) =>
+        await client.RetryAsync(sweepId, states);
+
+    public async Task StopTrialAsync(Guid sweepId, int number, bool prune, CancellationToken cancellationToken)
+    {
+        if (!await client.StopTrialAsync(sweepId, number, prune))
+        {
+            throw new SweepTransitionException($"trial {number} of sweep '{sweepId}' already finished");
+        }
+    }
+
     private async Task RequireUnfinishedAsync(Guid sweepId, string verb, CancellationToken cancellationToken)
     {
         var sweep = await sweeps.GetAsync(sweepId, cancellationToken) ?? throw new KeyNotFoundException($"sweep '{sweepId}' does not exist");

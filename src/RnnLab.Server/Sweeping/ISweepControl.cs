@@ -15,6 +15,15 @@ public interface ISweepControl
     Task PauseAsync(Guid sweepId, CancellationToken cancellationToken);
 
     Task ResumeAsync(Guid sweepId, CancellationToken cancellationToken);
+
+    /// <summary>Adds trials to a sweep, reopening it when it finished.</summary>
+    Task ExtendAsync(Guid sweepId, int additionalTrials, CancellationToken cancellationToken);
+
+    /// <summary>Queues the sweep's trials in the given states again; returns how many.</summary>
+    Task<int> RetryAsync(Guid sweepId, IReadOnlyList<TrialState> states, CancellationToken cancellationToken);
+
+    /// <summary>Stops one trial; throws <see cref="SweepTransitionException"/> when it already finished.</summary>
+    Task StopTrialAsync(Guid sweepId, int number, bool prune, CancellationToken cancellationToken);
 }
 
 /// <summary>A sweep cannot make the requested move from its current state (e.g. resuming a finished sweep).</summary>

@@ -9,4 +9,5 @@ internal sealed class SweepEntity
     public string? IdempotencyKey { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+    public int ExtraTrials { get; set; }
 }

@@ -82,6 +82,21 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
         return new SweepPage(entities.ConvertAll(s => s.ToRecord()), total);
     }
 
+    public async Task<int> AddTrialsAsync(Guid sweepId, int trials, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trials);
+        using var writing = await database.WriteLockAsync(cancellationToken);
+        await using var context = database.CreateContext();
+        var updated = await context.Sweeps.Where(s => s.Id == sweepId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ExtraTrials, s => s.ExtraTrials + trials), cancellationToken);
+        if (updated == 0)
+        {
+            throw new KeyNotFoundException($"Sweep {sweepId} does not exist.");
+        }
+
+        return await context.Sweeps.Where(s => s.Id == sweepId).Select(s => s.ExtraTrials).SingleAsync(cancellationToken);
+    }
+
     public async Task SetStateAsync(Guid sweepId, SweepState state, DateTime? finishedAt, CancellationToken cancellationToken = default)
     {
         using var writing = await database.WriteLockAsync(cancellationToken);

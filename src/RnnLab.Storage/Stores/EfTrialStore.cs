@@ -151,6 +151,23 @@ internal sealed class EfTrialStore(RnnLabDatabase database, TimeProvider time) :
         return updated == 1;
     }
 
+    public async Task<bool> ReopenAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        using var writing = await database.WriteLockAsync(cancellationToken);
+        await using var context = database.CreateContext();
+        var updated = await context.Trials
+            .Where(t => t.Id == trialId && t.State != TrialState.Pending && t.State != TrialState.Running)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.State, TrialState.Pending)
+                .SetProperty(t => t.ResultJson, (string?)null)
+                .SetProperty(t => t.Objective, (double?)null)
+                .SetProperty(t => t.Error, (string?)null)
+                .SetProperty(t => t.FinishedAt, (DateTime?)null)
+                .SetProperty(t => t.Worker, (string?)null)
+                .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        return updated == 1;
+    }
+
     public Task<bool> TryFinishAsync(Guid trialId, TrialOutcome outcome, CancellationToken cancellationToken = default) =>
         TryFinishAsync(trialId, outcome, [], cancellationToken);
 

@@ -5,7 +5,7 @@ namespace RnnLab.Storage.Stores;
 internal static class RecordMapping
 {
     public static SweepRecord ToRecord(this SweepEntity s) =>
-        new(s.Id, s.Name, s.SpecText, s.State, s.IdempotencyKey, s.CreatedAt, s.FinishedAt);
+        new(s.Id, s.Name, s.SpecText, s.State, s.IdempotencyKey, s.CreatedAt, s.FinishedAt, s.ExtraTrials);
 
     public static TrialRecord ToRecord(this TrialEntity t) =>
         new(t.Id, t.SweepId, t.Number, t.ParametersJson, t.State, t.Attempt, t.ResultJson, t.Objective, t.Error,

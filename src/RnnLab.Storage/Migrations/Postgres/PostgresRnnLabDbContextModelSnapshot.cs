@@ -136,6 +136,10 @@ namespace RnnLab.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("ExtraTrials")
+                        .HasColumnType("integer")
+                        .HasColumnName("extra_trials");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");

@@ -129,6 +129,10 @@ namespace RnnLab.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("ExtraTrials")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("extra_trials");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
