@@ -22,6 +22,11 @@ public static class ApiCommands
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep.");
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep.");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep.");
+        config.AddCommand<ExtendCommand>("extend").WithDescription("Add trials to a sweep, reopening it if it finished.")
+            .WithExample("extend", "ID", "--trials", "10");
+        config.AddCommand<RetryCommand>("retry").WithDescription("Run a sweep's failed (or other) trials again.")
+            .WithExample("retry", "ID", "--states", "failed,cancelled");
+        config.AddCommand<StopCommand>("stop").WithDescription("Stop one trial (cancelled, or pruned with --prune).");
         config.AddBranch("data", data =>
         {
             data.SetDescription("Datasets on the server: specs name them as task: sha256:HASH or task: dataset:NAME.");
