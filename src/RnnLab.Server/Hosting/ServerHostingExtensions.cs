@@ -21,6 +21,7 @@ public static class ServerHostingExtensions
         // Role, Storage, Slots, ThreadsPerTrial, LeaseDuration, CheckpointEvery and MaxLostAttempts are top-level settings.
         var orchestration = new OrchestrationOptions();
         builder.Configuration.Bind(orchestration);
+        orchestration.Storage.PlaceSqliteFileIn(DataFolder.Resolve(builder.Configuration));
         var role = orchestration.Role;
 
         builder.Services.Configure<ApiSecurityOptions>(builder.Configuration.GetSection(ApiSecurityOptions.Section));
@@ -33,7 +34,9 @@ public static class ServerHostingExtensions
             options.Interceptors.Add<ErrorInterceptor>();
         }).AddServiceOptions<SweepApiService>(options => options.Interceptors.Add<ApiKeyInterceptor>());
         builder.Services.AddSingleton<ApiKeyInterceptor>();
-        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<SweepCatalog>();
         builder.Services.AddSingleton<SweepAnalyzer>();
@@ -55,6 +58,7 @@ public static class ServerHostingExtensions
         }
 
         app.MapGrpcHealthChecksService();
+        app.MapRnnLabHealthEndpoints();
         app.MapGrpcReflectionService();
         app.MapPrometheusScrapingEndpoint();
         app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");

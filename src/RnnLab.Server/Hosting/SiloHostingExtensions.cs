@@ -35,14 +35,28 @@ public static class SiloHostingExtensions
     private static void UsePostgresClustering(this ISiloBuilder silo, ClusterSettings cluster, RnnLab.Storage.StorageOptions storage)
     {
         var connectionString = cluster.ResolveConnectionString(storage);
-        var advertised = cluster.ParsedAdvertisedIp;
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        // A routable advertised address means other machines connect, so listen on every interface then.
-        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        if (cluster.Kubernetes)
+        {
+            // The pod's IP is advertised and every interface listened on; only the ports come from here.
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+            });
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            var advertised = cluster.ParsedAdvertisedIp;
+            // A routable advertised address means other machines connect, so listen on every interface then.
+            silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        }
+
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";
