@@ -8,6 +8,7 @@ if [ -z "${RNNLAB_DATA_DIR:-}" ] && [ -d ../shared/data ]; then
 fi
 export RNNLAB_TEST_POSTGRES=${RNNLAB_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}
 scripts/ensure-chromium.sh  # the dashboard's browser tests drive Debian's Chromium
+scripts/ensure-infra-tools.sh  # docker-compose and the YAML/JSON Schema modules for the deployment checks
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build RnnLab.sln -c Release
@@ -21,6 +22,9 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --results-directory artifacts/test-results \
     --logger "trx;LogFilePrefix=$name" --logger "console;verbosity=minimal" "$@" || failed+=("$name")
 done
+# The deployment files (compose, Helm chart, image): checks that need no engine; their counts join the summary.
+echo "=== infra"
+/usr/bin/python3 tests/infra/test_infra.py --trx artifacts/test-results/infra.trx || failed+=("infra")
 scripts/summarize-trx.sh artifacts/test-results
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}" >&2
