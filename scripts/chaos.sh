@@ -40,11 +40,12 @@ echo "chaos: logs in $work" >&2
 scripts/ensure-postgres.sh >/dev/null   # installs the server binaries when missing
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_port=${RNNLAB_CHAOS_PG_PORT:-55432}
-pg_data=$work/pg
+pg_home=$work/pg
+pg_data=$pg_home/data
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
-mkdir -p "$pg_data" && { [ "$(id -u)" != 0 ] || chown postgres "$pg_data"; }
-as_postgres "$pg_bin/initdb -D $pg_data -U postgres --auth=trust -E UTF8 >$work/initdb.log 2>&1"
-pg_ctl() { as_postgres "$pg_bin/pg_ctl -D $pg_data -l $pg_data/server.log -o '-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300' $* >/dev/null 2>&1"; }
+mkdir -p "$pg_home" && { [ "$(id -u)" != 0 ] || chown postgres "$pg_home"; }
+as_postgres "$pg_bin/initdb -D $pg_data -U postgres --auth=trust -E UTF8 >$pg_home/initdb.log 2>&1"
+pg_ctl() { as_postgres "$pg_bin/pg_ctl -D $pg_data -l $pg_home/server.log -o '-p $pg_port -k $pg_home -c listen_addresses=127.0.0.1 -c max_connections=300' $* >/dev/null 2>&1"; }
 pg_ctl -w start
 psql_db() { psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -v ON_ERROR_STOP=1 -qtAX -c "$2"; }
 
@@ -81,6 +82,7 @@ start() {
   ) &
   pid_of[$name]=$!
   pids+=("$!")
+  disown "$!"   # the faults kill processes on purpose; the shell need not report each
 }
 
 wait_ready() {
@@ -94,7 +96,9 @@ wait_ready() {
 signal() { kill "-$1" "${pid_of[$2]}" 2>/dev/null || true; }
 stop_all() {
   for name in "${!pid_of[@]}"; do kill -CONT "${pid_of[$name]}" 2>/dev/null || true; kill -KILL "${pid_of[$name]}" 2>/dev/null || true; done
-  for name in "${!pid_of[@]}"; do wait "${pid_of[$name]}" 2>/dev/null || true; done
+  for name in "${!pid_of[@]}"; do
+    while kill -0 "${pid_of[$name]}" 2>/dev/null; do sleep 0.2; done
+  done
   pid_of=()
 }
 
@@ -175,7 +179,7 @@ check() {
                                   GROUP BY payload_json::json->>'Trial' HAVING count(*) > 1) f)")
   local gaps running_without_lease state finished_events
   gaps=$(psql_db "$db" "SELECT CASE WHEN count(*) = 0 THEN 0 ELSE max(sequence) - min(sequence) + 1 - count(DISTINCT sequence) END FROM sweep_events WHERE sweep_id = '$sweep'")
-  running_without_lease=$(psql_db "$db" "SELECT count(*) FROM trials WHERE sweep_id = '$sweep' AND state = 'Running' AND (lease_expires_at IS NULL OR lease_expires_at < now() AT TIME ZONE 'utc')")
+  running_without_lease=$(psql_db "$db" "SELECT count(*) FROM trials WHERE sweep_id = '$sweep' AND state = 'Running' AND (lease_expires_at IS NULL OR lease_expires_at < now())")
   finished_events=$(psql_db "$db" "SELECT count(DISTINCT payload_json::json->>'Trial') FROM sweep_events WHERE sweep_id = '$sweep' AND kind = 'trial-finished'")
   state=$(sweep_state)
   [ "$lost" = 0 ] || problems+=("$lost lost")
@@ -216,7 +220,7 @@ run_scenario() {
   if [ "$scenario" != late-worker ]; then start w2 Worker; fi
   wait_ready w1
   [ "$scenario" = late-worker ] || wait_ready w2
-  sweep=$(cli submit "$spec" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  sweep=$(cli submit "$spec" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["sweep"]["id"])')
   wait_epoch 3
 
   local affected fault_at
@@ -226,7 +230,7 @@ run_scenario() {
       signal KILL w1 ;;
     kill-api)
       affected=$(running_trials); fault_at=$(date +%s.%N)
-      signal KILL api; wait "${pid_of[api]}" 2>/dev/null || true
+      signal KILL api; while kill -0 "${pid_of[api]}" 2>/dev/null; do sleep 0.2; done
       sleep 2; start api Api ;;
     restart-postgres)
       affected=$(running_trials); fault_at=$(date +%s.%N)

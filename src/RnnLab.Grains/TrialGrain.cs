@@ -236,6 +236,16 @@ internal sealed class TrialGrain(
             throw new ArgumentException($"A trial cannot finish in state {result.State}.", nameof(result));
         }
 
+        if (result.State == TrialState.Cancelled && (await Sweep.GetStatus()).State != SweepState.Cancelled)
+        {
+            // Only a cancelled sweep ends a trial Cancelled. A worker stops an attempt on its own when its lease was
+            // taken away (a restarted scheduler forgot it) or its process is stopping: the trial goes back to the
+            // queue and resumes from its checkpoint.
+            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
+            await RequeueAsync($"attempt {result.Attempt} was stopped on {_worker} without finishing", null);
+            return false;
+        }
+
         var state = result.State;
         _lastEpoch = null;
         if (result.LastEpoch is { } last)
