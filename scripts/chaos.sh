@@ -4,23 +4,29 @@
 # mid-trial. After each scenario it checks: every trial final exactly once, one metric point per (trial, epoch, name)
 # with epochs contiguous from 1, a gap-free event sequence, no trial Running without a live lease, the sweep finished.
 #
-#   scripts/chaos.sh [--no-build] [SCENARIO...]     (default: every scenario; list them with --list)
+#   scripts/chaos.sh [--no-build] [--trx FILE] [SCENARIO...]   (default: every scenario; list them with --list)
+# --trx writes the scenarios as test results for scripts/summarize-trx.sh.
 #
 # Last line: chaos: <n> scenarios, <lost> lost, <duplicated> duplicated, recovery p50 <seconds> s
 # (recovery = from the fault until an affected trial runs again). Exits 1 when an invariant fails.
 set -euo pipefail
+# The whole script is one block, read before it runs, so editing the file meanwhile cannot change a running suite.
+{
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 all_scenarios=(kill-worker kill-api restart-postgres postgres-down-30s sigstop-worker sigterm-worker late-worker)
 build=1
+trx=
 scenarios=()
-for arg in "$@"; do
-  case "$arg" in
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-build) build=0 ;;
+    --trx) trx=$2; shift ;;
     --list) printf '%s\n' "${all_scenarios[@]}"; exit 0 ;;
-    *) scenarios+=("$arg") ;;
+    *) scenarios+=("$1") ;;
   esac
+  shift
 done
 [ ${#scenarios[@]} -gt 0 ] || scenarios=("${all_scenarios[@]}")
 
@@ -261,5 +267,17 @@ for s in "${scenarios[@]}"; do run_scenario "$s"; done
 recoveries=$(cat "$work"/*.recovery 2>/dev/null | awk '{print $2}' | sort -n)
 p50=$(echo "$recoveries" | awk 'NF {a[++n]=$1} END {if (n) printf "%.1f", a[int((n+1)/2)]; else printf "n/a"}')
 echo "chaos: passed: ${passed[*]:-none}"
+if [ -n "$trx" ]; then
+  mkdir -p "$(dirname "$trx")"
+  cat >"$trx" <<TRX
+<?xml version="1.0" encoding="utf-8"?>
+<TestRun name="chaos" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <ResultSummary outcome="$([ "$failures" = 0 ] && echo Completed || echo Failed)">
+    <Counters total="${#scenarios[@]}" executed="${#scenarios[@]}" passed="${#passed[@]}" failed="$failures" notExecuted="0" />
+  </ResultSummary>
+</TestRun>
+TRX
+fi
 echo "chaos: ${#scenarios[@]} scenarios, $total_lost lost, $total_duplicated duplicated, recovery p50 $p50 s"
 [ "$failures" = 0 ]
+}
