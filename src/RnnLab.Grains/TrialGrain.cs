@@ -325,7 +325,19 @@ internal sealed class TrialGrain(
     private async Task RequeueAsync(string reason, DateTime? notBefore)
     {
         _buffer.Clear();
-        if (await trials.RequeueAsync(TrialId, reason))
+        bool requeued;
+        try
+        {
+            requeued = await trials.RequeueAsync(TrialId, reason);
+        }
+        catch (Exception) when (_worker is { } worker)
+        {
+            // The lease is already released; unless the scheduler tries again, the trial stays Running for good.
+            await grains.GetGrain<ISchedulerGrain>(0).HandBackLater(TrialId, worker, reason);
+            throw;
+        }
+
+        if (requeued)
         {
             _state = TrialState.Pending;
             _worker = null;
