@@ -256,7 +256,7 @@ run_scenario() {
     *) echo "chaos: unknown scenario $scenario (see --list)" >&2; exit 2 ;;
   esac
 
-  follow "$fault_at" "$affected" 400 || true
+  follow "$fault_at" "$affected" 300 || true
   sleep 1
   check
   stop_all

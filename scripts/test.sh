@@ -25,6 +25,16 @@ done
 # The deployment files (compose, Helm chart, image): checks that need no engine; their counts join the summary.
 echo "=== infra"
 /usr/bin/python3 tests/infra/test_infra.py --trx artifacts/test-results/infra.trx || failed+=("infra")
+# The chaos suite (real server processes on a private PostgreSQL, faults mid-sweep), one test per scenario. A scenario
+# takes one to two minutes, so by default the ones that fit the CI budget run; RNNLAB_CHAOS_SCENARIOS picks others
+# ("all" for every one, "none" to skip).
+chaos=${RNNLAB_CHAOS_SCENARIOS:-kill-worker kill-api}
+if [ "$chaos" != none ]; then
+  echo "=== chaos"
+  [ "$chaos" != all ] || chaos=
+  # shellcheck disable=SC2086 # a list of scenario names
+  scripts/chaos.sh --no-build --trx artifacts/test-results/chaos.trx $chaos || failed+=("chaos")
+fi
 scripts/summarize-trx.sh artifacts/test-results
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}" >&2

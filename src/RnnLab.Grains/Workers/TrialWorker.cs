@@ -384,9 +384,10 @@ internal sealed class TrialWorker(
                 return;
             }
 
+            // Reading the checkpoint is the platform's work: a database restart here is not the trial's failure.
             var checkpoint = start.ResumeFromEpoch is null
                 ? null
-                : Block(checkpoints.GetLatestAsync(start.TrialId))?.Bytes;
+                : Platform(ref platformFailed, () => Block(checkpoints.GetLatestAsync(start.TrialId)))?.Bytes;
             var attempt = start.Attempt;
             var trialId = start.TrialId;
             EpochReport? lastEpoch = null;
