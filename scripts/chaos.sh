@@ -53,7 +53,7 @@ mkdir -p "$pg_home" && { [ "$(id -u)" != 0 ] || chown postgres "$pg_home"; }
 as_postgres "$pg_bin/initdb -D $pg_data -U postgres --auth=trust -E UTF8 >$pg_home/initdb.log 2>&1"
 pg_ctl() { as_postgres "$pg_bin/pg_ctl -D $pg_data -l $pg_home/server.log -o '-p $pg_port -k $pg_home -c listen_addresses=127.0.0.1 -c max_connections=300' $* >/dev/null 2>&1"; }
 pg_ctl -w start
-psql_db() { psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -v ON_ERROR_STOP=1 -qtAX -c "$2"; }
+psql_db() { PGOPTIONS="-c client_min_messages=warning" psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -v ON_ERROR_STOP=1 -qtAX -c "$2"; }
 
 pids=()
 cleanup() {
