@@ -28,7 +28,7 @@ echo "=== infra"
 # The chaos suite (real server processes on a private PostgreSQL, faults mid-sweep), one test per scenario. A scenario
 # takes one to two minutes, so by default the ones that fit the CI budget run; RNNLAB_CHAOS_SCENARIOS picks others
 # ("all" for every one, "none" to skip).
-chaos=${RNNLAB_CHAOS_SCENARIOS:-kill-worker kill-api}
+chaos=${RNNLAB_CHAOS_SCENARIOS:-postgres-down-30s sigterm-worker}
 if [ "$chaos" != none ]; then
   echo "=== chaos"
   [ "$chaos" != all ] || chaos=
