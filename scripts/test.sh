@@ -9,6 +9,7 @@ fi
 export RNNLAB_TEST_POSTGRES=${RNNLAB_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}
 scripts/ensure-chromium.sh  # the dashboard's browser tests drive Debian's Chromium
 scripts/ensure-python.sh    # the Python client builds and tests on Debian's python3-grpcio, protoc and pandas
+scripts/ensure-infra-tools.sh  # docker-compose and the YAML/JSON Schema modules for the deployment checks
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build RnnLab.sln -c Release
@@ -24,6 +25,19 @@ for project in tests/*/*.Tests.csproj; do
 done
 echo "=== Python client"
 scripts/test-python.sh artifacts/test-results || failed+=("python-client")
+# The deployment files (compose, Helm chart, image): checks that need no engine; their counts join the summary.
+echo "=== infra"
+/usr/bin/python3 tests/infra/test_infra.py --trx artifacts/test-results/infra.trx || failed+=("infra")
+# The chaos suite (real server processes on a private PostgreSQL, faults mid-sweep), one test per scenario. A scenario
+# takes one to two minutes, so by default the ones that fit the CI budget run; RNNLAB_CHAOS_SCENARIOS picks others
+# ("all" for every one, "none" to skip).
+chaos=${RNNLAB_CHAOS_SCENARIOS:-postgres-down-30s sigterm-worker}
+if [ "$chaos" != none ]; then
+  echo "=== chaos"
+  [ "$chaos" != all ] || chaos=
+  # shellcheck disable=SC2086 # a list of scenario names
+  scripts/chaos.sh --no-build --trx artifacts/test-results/chaos.trx $chaos || failed+=("chaos")
+fi
 scripts/summarize-trx.sh artifacts/test-results
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}" >&2

@@ -47,5 +47,11 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Ends the worker's lease on a trial because the trial finished or was abandoned.</summary>
     Task Release(Guid trialId, string workerId);
 
+    /// <summary>
+    /// Asks the scheduler to hand a trial whose lease was released back to its grain again later: its requeue failed
+    /// (the database was down), and without a lease nothing else would.
+    /// </summary>
+    Task HandBackLater(Guid trialId, string workerId, string reason);
+
     Task<SchedulerStats> GetStats();
 }

@@ -33,6 +33,10 @@ public interface ISweepGrain : IGrainWithGuidKey
     /// already finished. A running trial stops at its next epoch.</summary>
     Task<bool> StopTrial(int number, bool prune);
 
+    /// <summary>Whether the sweep asked this trial to end cancelled: the sweep was cancelled or ran out of time, or
+    /// the trial was stopped on request. A cancelled attempt it did not ask for goes back to the queue.</summary>
+    Task<bool> AsksCancelled(int number);
+
     /// <summary>Events with a number above <paramref name="afterSequence"/>; waits up to <paramref name="maxWait"/> for the first one.</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<SweepEvent>> WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait);

@@ -27,6 +27,8 @@ internal sealed class SchedulerGrain(
     private readonly LinkedList<Waiter> _waiters = [];
     private readonly HashSet<Guid> _cancelledSweeps = [];
     private readonly Dictionary<string, DateTime> _workersSeen = [];
+    private readonly Dictionary<Guid, (string Worker, string Reason)> _unreturned = [];
+    private DateTime _nextReturnTry;
     private long _granted;
     private long _lost;
     private int _turn;
@@ -179,6 +181,13 @@ internal sealed class SchedulerGrain(
             RemoveLease(lease);
         }
 
+        return Task.CompletedTask;
+    }
+
+    Task ISchedulerGrain.HandBackLater(Guid trialId, string workerId, string reason)
+    {
+        _unreturned[trialId] = (workerId, reason);
+        _nextReturnTry = Now + options.LeaseDuration / 3;
         return Task.CompletedTask;
     }
 
@@ -352,13 +361,46 @@ internal sealed class SchedulerGrain(
             _lost++;
             var reason = siloDead ? $"worker {lease.Worker} is dead" : $"lease of {lease.Worker} expired";
             logger.LogWarning("Trial {TrialId} ({Number}) goes back to the queue: {Reason}", lease.TrialId, lease.Number, reason);
-            // Not awaited: the trial grain calls back into sweeps and us; we must not wait on that chain.
-            grains.GetGrain<ITrialGrain>(lease.TrialId).Abandon(lease.Worker, reason).Ignore();
+            Abandon(lease.TrialId, lease.Worker, reason);
+        }
+
+        // Trials whose hand-back failed (the database was down) are handed back again until it succeeds.
+        if (_unreturned.Count > 0 && now >= _nextReturnTry)
+        {
+            foreach (var (trialId, (worker, reason)) in _unreturned.ToList())
+            {
+                _unreturned.Remove(trialId);
+                Abandon(trialId, worker, reason);
+            }
         }
 
         // Trials whose back-off ended may now go to waiting slots.
         Dispatch();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Hands a trial whose lease ended back to its grain, which requeues it. Not awaited: the trial grain calls back
+    /// into sweeps and us, and we must not wait on that chain. A hand-back that fails is kept and tried again on later
+    /// lease checks, or a trial whose requeue met a database outage would stay Running, leased by nobody, for good.
+    /// </summary>
+    private void Abandon(Guid trialId, string worker, string reason)
+    {
+        _ = AbandonAsync();
+
+        async Task AbandonAsync()
+        {
+            try
+            {
+                await grains.GetGrain<ITrialGrain>(trialId).Abandon(worker, reason);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning("Handing trial {TrialId} back to the queue failed ({Error}); trying again", trialId, exception.Message);
+                _unreturned[trialId] = (worker, reason);
+                _nextReturnTry = Now + options.LeaseDuration / 3;
+            }
+        }
     }
 
     private static SiloAddress? ParseSilo(string worker)

@@ -44,6 +44,9 @@ internal sealed class SweepGrain(
     // Running trials asked to stop, by number: true to prune, false to cancel.
     private readonly Dictionary<int, bool> _stopRequested = [];
 
+    // Trials told to cancel on request, whose cancelled result is theirs to keep.
+    private readonly HashSet<int> _cancelledOnRequest = [];
+
     // Trials neither final nor unknown; kept with every change of _trials so a busy sweep never scans them.
     private int InFlight => _trials.Count - _finalCount;
 
@@ -306,6 +309,10 @@ internal sealed class SweepGrain(
         return true;
     }
 
+    Task<bool> ISweepGrain.AsksCancelled(int number) =>
+        Task.FromResult(_state == SweepState.Cancelled || _timeUp || (_state == SweepState.Running && PastDeadline) ||
+                        _cancelledOnRequest.Contains(number));
+
     /// <summary>Makes a finished sweep run again (extended, or trials retried).</summary>
     private async Task ReopenAsync()
     {
@@ -342,6 +349,11 @@ internal sealed class SweepGrain(
 
         if (_stopRequested.Remove(number, out var prune))
         {
+            if (!prune)
+            {
+                _cancelledOnRequest.Add(number);
+            }
+
             _events.Add(SweepEventKinds.Epoch, number, epoch, value);
             _events.WriteBehind();
             return Task.FromResult(prune ? TrialDirective.Stop : TrialDirective.Cancel);

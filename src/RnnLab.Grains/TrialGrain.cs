@@ -236,6 +236,16 @@ internal sealed class TrialGrain(
             throw new ArgumentException($"A trial cannot finish in state {result.State}.", nameof(result));
         }
 
+        if (result.State == TrialState.Cancelled && !await Sweep.AsksCancelled(Record.Number))
+        {
+            // Only the sweep ends a trial Cancelled (cancelled, past its time limit, or this trial stopped on request). A worker stops an attempt on its own when its lease was
+            // taken away (a restarted scheduler forgot it) or its process is stopping: the trial goes back to the
+            // queue and resumes from its checkpoint.
+            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
+            await RequeueAsync($"attempt {result.Attempt} was stopped on {_worker} without finishing", null);
+            return false;
+        }
+
         var state = result.State;
         _lastEpoch = null;
         if (result.LastEpoch is { } last)
@@ -315,7 +325,19 @@ internal sealed class TrialGrain(
     private async Task RequeueAsync(string reason, DateTime? notBefore)
     {
         _buffer.Clear();
-        if (await trials.RequeueAsync(TrialId, reason))
+        bool requeued;
+        try
+        {
+            requeued = await trials.RequeueAsync(TrialId, reason);
+        }
+        catch (Exception) when (_worker is { } worker)
+        {
+            // The lease is already released; unless the scheduler tries again, the trial stays Running for good.
+            await grains.GetGrain<ISchedulerGrain>(0).HandBackLater(TrialId, worker, reason);
+            throw;
+        }
+
+        if (requeued)
         {
             _state = TrialState.Pending;
             _worker = null;

@@ -68,6 +68,28 @@ public sealed class HandOffTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_that_stops_an_attempt_on_its_own_does_not_end_the_trial_cancelled()
+    {
+        var submitted = await _fixture.Client.SubmitAsync(Specs.Quadratic("stopped", trials: 1, parallelism: 1, epochs: 30, delayMs: 30));
+        var running = await Waits.UntilAsync(
+            async () => (await _fixture.Stores.Trials.ListAsync(submitted.SweepId)).Single(),
+            t => t.State == TrialState.Running && t.Attempt == 1, Timeout, "attempt 1 to run");
+
+        // What a worker reports after its lease was taken away (a restarted scheduler no longer knows it, a
+        // SIGTERM stops the process): the attempt stopped, but nobody cancelled the sweep.
+        var recorded = await _fixture.Cluster.Client.GetGrain<ITrialGrain>(running.Id)
+            .Finish(new TrialResult(1, Sweeps.Trials.TrialState.Cancelled, 2, new Dictionary<string, double>()));
+
+        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        var trial = (await _fixture.Stores.Trials.ListAsync(submitted.SweepId)).Single();
+        Assert.False(recorded);
+        Assert.Equal(TrialState.Completed, trial.State);
+        Assert.Equal(2, trial.Attempt);
+        Assert.Equal(Sweeps.Trials.TrialState.Completed, Assert.Single(events, e => e.Kind == SweepEventKinds.TrialFinished).TrialState);
+        Assert.Equal(RnnLab.Storage.SweepState.Completed, (await _fixture.Stores.Sweeps.GetAsync(submitted.SweepId))!.State);
+    }
+
+    [Fact]
     public async Task Long_trials_are_not_started_ahead_while_a_short_sweep_runs_beside_them()
     {
         // Workers that have seen a sweep of instant trials lease and start its trials ahead; a sweep of long trials

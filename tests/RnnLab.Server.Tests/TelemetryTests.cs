@@ -95,6 +95,10 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
 
         Assert.Equal(9, count);
         Assert.Contains(names, n => n.StartsWith("orleans", StringComparison.Ordinal));
+
+        // Epochs of a few milliseconds are told apart instead of all landing under the default first bound of 5 s.
+        Assert.Equal(RnnLab.Server.Telemetry.RnnLabMetrics.EpochSecondsBounds, Bounds(epochs));
+        Assert.True(Bounds(epochs)[0] <= 0.01, "the first epoch bucket is wider than 10 ms");
     }
 
     [Fact]
@@ -148,6 +152,26 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
         Assert.Contains("train.loss", names);
         Assert.Contains("valid.mse", names);
         Assert.DoesNotContain("samples_per_second", names);
+    }
+
+    /// <summary>The finite upper bounds of a histogram's buckets, as exported.</summary>
+    private static List<double> Bounds(Metric histogram)
+    {
+        var bounds = new List<double>();
+        foreach (ref readonly var point in histogram.GetMetricPoints())
+        {
+            foreach (var bucket in point.GetHistogramBuckets())
+            {
+                if (!double.IsPositiveInfinity(bucket.ExplicitBound))
+                {
+                    bounds.Add(bucket.ExplicitBound);
+                }
+            }
+
+            break;
+        }
+
+        return bounds;
     }
 
     private static IEnumerable<Activity> Ancestors(Activity activity, Dictionary<ActivitySpanId, Activity> byId)

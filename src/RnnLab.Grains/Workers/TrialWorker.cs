@@ -360,7 +360,9 @@ internal sealed class TrialWorker(
     {
         var assignment = prepared.Assignment;
         var trial = grains.GetGrain<ITrialGrain>(assignment.TrialId);
-        var cts = _running[assignment.TrialId];
+        // Normally the one its start made; a result of an earlier attempt of this trial still being recorded in the
+        // background must not take it away (see Forget).
+        var cts = _running.GetOrAdd(assignment.TrialId, _ => CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
         TrialStart? start = null;
         var platformFailed = false;
         var recording = false;
@@ -382,9 +384,10 @@ internal sealed class TrialWorker(
                 return;
             }
 
+            // Reading the checkpoint is the platform's work: a database restart here is not the trial's failure.
             var checkpoint = start.ResumeFromEpoch is null
                 ? null
-                : Block(checkpoints.GetLatestAsync(start.TrialId))?.Bytes;
+                : Platform(ref platformFailed, () => Block(checkpoints.GetLatestAsync(start.TrialId)))?.Bytes;
             var attempt = start.Attempt;
             var trialId = start.TrialId;
             EpochReport? lastEpoch = null;
@@ -421,7 +424,7 @@ internal sealed class TrialWorker(
             }
 
             var result = new TrialResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, LastEpoch: lastEpoch);
-            RecordInBackground(trial, result);
+            RecordInBackground(trial, result, cts);
             recording = true;
         }
         catch (Exception ex) when (start is not null && !platformFailed && !_stopping.IsCancellationRequested)
@@ -440,13 +443,13 @@ internal sealed class TrialWorker(
         {
             if (!recording)
             {
-                Forget(assignment.TrialId);
+                Forget(assignment.TrialId, cts);
             }
         }
     }
 
     /// <summary>Records the result while the slot moves on; the lease stays renewed until it is recorded.</summary>
-    private void RecordInBackground(ITrialGrain trial, TrialResult result)
+    private void RecordInBackground(ITrialGrain trial, TrialResult result, CancellationTokenSource cts)
     {
         _finishing.Wait();
         var trialId = trial.GetPrimaryKey();
@@ -463,7 +466,7 @@ internal sealed class TrialWorker(
             }
             finally
             {
-                Forget(trialId);
+                Forget(trialId, cts);
                 _finishing.Release();
             }
         });
@@ -473,7 +476,19 @@ internal sealed class TrialWorker(
 
     private void Forget(Guid trialId)
     {
-        if (_running.TryRemove(trialId, out var cts))
+        if (_running.TryGetValue(trialId, out var cts))
+        {
+            Forget(trialId, cts);
+        }
+    }
+
+    /// <summary>
+    /// Stops renewing the lease of one run of a trial. Only that run's entry goes: when the database was slow, the
+    /// same trial can be leased to this worker again while an earlier attempt's result is still being recorded.
+    /// </summary>
+    private void Forget(Guid trialId, CancellationTokenSource cts)
+    {
+        if (_running.TryRemove(KeyValuePair.Create(trialId, cts)))
         {
             cts.Dispose();
         }

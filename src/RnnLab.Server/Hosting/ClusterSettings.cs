@@ -22,6 +22,13 @@ public sealed class ClusterSettings
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Whether the silo takes its identity from its Kubernetes pod (name, IP from POD_NAME/POD_IP, cluster and service
+    /// ids from ORLEANS_CLUSTER_ID/ORLEANS_SERVICE_ID) and removes the pods of silos the cluster declared dead.
+    /// Membership stays on PostgreSQL; AdvertisedIp is ignored then.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>The address other silos reach this one at.</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 

@@ -22,6 +22,7 @@ public static class ServerHostingExtensions
         // Role, Storage, Slots, ThreadsPerTrial, LeaseDuration, CheckpointEvery and MaxLostAttempts are top-level settings.
         var orchestration = new OrchestrationOptions();
         builder.Configuration.Bind(orchestration);
+        orchestration.Storage.PlaceSqliteFileIn(DataFolder.Resolve(builder.Configuration));
         var role = orchestration.Role;
 
         builder.Services.Configure<ApiSecurityOptions>(builder.Configuration.GetSection(ApiSecurityOptions.Section));
@@ -47,7 +48,9 @@ public static class ServerHostingExtensions
                 options.MaxReceiveMessageSize = DatasetApiService.MaxChunkBytes + 64 * 1024;
             });
         builder.Services.AddSingleton<ApiKeyInterceptor>();
-        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         if (api.Reflection)
         {
             builder.Services.AddGrpcReflection();
@@ -84,9 +87,10 @@ public static class ServerHostingExtensions
             app.MapGrpcReflectionService();
         }
 
-        // Metrics and the plain-HTTP pages belong to the web port, which may bind to a private address of its own;
-        // the gRPC port faces API clients.
+        // Metrics, the HTTP probes and the plain-HTTP pages belong to the web port, which may bind to a private
+        // address of its own; the gRPC port faces API clients.
         var web = ExposureRules.EndpointPort(app.Configuration, "Web") is { } port ? $"*:{port}" : null;
+        app.MapRnnLabHealthEndpoints(web);
         var metrics = app.MapPrometheusScrapingEndpoint();
         var info = app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
         if (web is not null)

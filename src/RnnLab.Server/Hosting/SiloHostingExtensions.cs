@@ -69,15 +69,28 @@ public static class SiloHostingExtensions
     private static void UsePostgresClustering(this ISiloBuilder silo, ClusterSettings cluster, RnnLab.Storage.StorageOptions storage)
     {
         var connectionString = cluster.ResolveConnectionString(storage);
-        var advertised = cluster.ParsedAdvertisedIp;
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        // Silo and gateway ports listen on the advertised address only: they carry unauthenticated grain calls, so
-        // they must never be reachable on an interface the operator did not name (see README, "Security").
-        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        if (cluster.Kubernetes)
+        {
+            // The pod's IP is advertised and every interface listened on; only the ports come from here.
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+            });
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            // Silo and gateway ports listen on the advertised address only: they carry unauthenticated grain calls
+            // (unless Cluster:Tls is set), so they must never be reachable on an interface the operator did not name.
+            silo.ConfigureEndpoints(cluster.ParsedAdvertisedIp, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using RnnLab.Server.Hosting;
 using Spectre.Console.Cli;
 
 namespace RnnLab.Cli.Api.Commands;
@@ -7,7 +8,7 @@ namespace RnnLab.Cli.Api.Commands;
 public class LocalServerSettings : CommandSettings
 {
     [CommandOption("--db <FILE>")]
-    [Description("The SQLite file holding sweeps (default: ~/.local/share/rnnlab/rnnlab.db).")]
+    [Description("The SQLite file holding sweeps (default: rnnlab.db in RNNLAB_DATAFOLDER, else ~/.local/share/rnnlab).")]
     public string? Database { get; init; }
 
     [CommandOption("--slots <N>")]
@@ -43,14 +44,11 @@ public class LocalServerSettings : CommandSettings
         return settings;
     }
 
-    private static string DefaultDatabasePath()
-    {
-        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-        if (string.IsNullOrEmpty(root))
-        {
-            root = Path.Combine(Path.GetTempPath());
-        }
-
-        return Path.Combine(root, "rnnlab", "rnnlab.db");
-    }
+    /// <summary>The same data folder a standalone server uses (RNNLAB_DATAFOLDER, else the user data folder).</summary>
+    private static string DefaultDatabasePath() =>
+        Path.Combine(
+            Environment.GetEnvironmentVariable(ServerHostingExtensions.EnvironmentPrefix + DataFolder.Key.ToUpperInvariant()) is { Length: > 0 } folder
+                ? Path.GetFullPath(folder)
+                : DataFolder.Default(),
+            "rnnlab.db");
 }
