@@ -37,6 +37,7 @@ public static class ServerHostingExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<SweepCatalog>();
         builder.Services.AddSingleton<SweepAnalyzer>();
+        builder.Services.AddSingleton<SweepReporter>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
 
