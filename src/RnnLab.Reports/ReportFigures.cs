@@ -96,7 +96,7 @@ public static class ReportFigures
             best ? "figure3-best" : "figure3-all",
             $"{comparison.Metric.Name} per {SweepReportBuilder.DefaultStratum}, {(best ? $"best {share} of the trials" : "all completed trials")}: " +
             $"box = quartiles, line = median, whiskers = best and worst. * and red/green: Welch's t-test against {baseline} " +
-            $"{(best ? $"(best {share} of each side)" : "")} significant at p < {WelchTest.DefaultAlpha} (red worse, green better).",
+            $"{(best ? $"(best {share} of each side) " : "")}significant at p < {WelchTest.DefaultAlpha} (red worse, green better).",
             plot);
     }
 
