@@ -133,6 +133,22 @@ public sealed partial class SweepReportTests
         Assert.Contains(Format.Number(report.Analysis.Fanova!.MainEffects[0].Fraction), html);
     }
 
+    [Fact]
+    public void A_sweep_with_no_finished_trial_still_reports_what_ran()
+    {
+        var input = SyntheticSweep.Input();
+        var pending = input with { Trials = input.Trials.Select(t => t with { State = TrialState.Pending, Objective = null, Metrics = new Dictionary<string, double>(), FinishedAt = null }).ToList() };
+
+        var report = SweepReportBuilder.Build(pending);
+        var markdown = Markdown(report);
+
+        Assert.Empty(report.Findings);
+        Assert.Null(report.Analysis.Fanova);
+        Assert.Contains($"{input.Trials.Count} trials: 0 completed", markdown);
+        Assert.Contains("No fANOVA", markdown);
+        Assert.Single(ReportRenderer.Render(report, ReportFormat.Html));
+    }
+
     private static string Markdown(SweepReport report) =>
         Encoding.UTF8.GetString(ReportRenderer.Render(report, ReportFormat.Markdown)[0].Content);
 
