@@ -23,7 +23,9 @@ public static class OdysseyFindings
         var baseline = report.Input.Baseline;
         var tests = comparison.AllTrials.ToDictionary(c => c.Stratum.ToString(), StringComparer.Ordinal);
         var isJsb = report.Input.Spec.Task.Name.Contains("jsb", StringComparison.OrdinalIgnoreCase);
-        if (tests.Count == 0 || !report.Figure3.Strata.Any(s => s.Stratum.ToString() == baseline))
+        // The claims are about LSTM variants: a sweep without any (e.g. LSTM against GRU) is not checked against them.
+        if (tests.Count == 0 || !report.Figure3.Strata.Any(s => s.Stratum.ToString() == baseline) ||
+            !tests.Keys.Any(cell => cell.StartsWith("lstm-", StringComparison.Ordinal)))
         {
             return findings;
         }

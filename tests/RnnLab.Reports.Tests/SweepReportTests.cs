@@ -82,6 +82,18 @@ public sealed partial class SweepReportTests
     }
 
     [Fact]
+    public void A_sweep_without_lstm_variants_is_not_checked_against_the_odysseys_claims()
+    {
+        var input = SyntheticSweep.Input();
+        var gru = input with
+        {
+            Trials = input.Trials.Select(t => t.Cell == "lstm" ? t : t with { Parameters = t.Parameters.With("cell", "gru") }).ToList(),
+        };
+
+        Assert.Empty(SweepReportBuilder.Build(gru).Findings);
+    }
+
+    [Fact]
     public void Zero_variance_samples_get_the_shared_welch_result()
     {
         // Constant samples: equal constants are no difference (p = 1); different constants are a certain one (p = 0).

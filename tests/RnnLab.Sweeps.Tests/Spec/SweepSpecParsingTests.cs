@@ -208,6 +208,7 @@ public class SweepSpecParsingTests
     [InlineData("experiments/odyssey-jsb.yaml", 9, 1800)]
     [InlineData("experiments/odyssey-jsb-small.yaml", 9, 180)]
     [InlineData("experiments/jozefowicz-music.yaml", 6, 600)]
+    [InlineData("experiments/jozefowicz-music-small.yaml", 6, 60)]
     public void Shipped_experiments_are_valid(string path, int cells, int trials)
     {
         var result = SweepSpec.Parse(RepositoryFiles.Read(path));
