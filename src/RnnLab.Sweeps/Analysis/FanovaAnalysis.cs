@@ -67,8 +67,12 @@ public static class FanovaAnalysis
         return new FanovaReport(rows.Count, main, pairs.OrderByDescending(pair => pair.Fraction).ToList(), curves);
     }
 
+    /// <summary>
+    /// Every searched, varying, unconditional parameter: a conditional one (say forget_bias only for lstm) would restrict
+    /// the analysis to the few trials where it is active; name it in <see cref="FanovaOptions.Parameters"/> to analyse it.
+    /// </summary>
     private static IEnumerable<string> DefaultParameters(SearchSpace space) => space.Searched
-        .Where(parameter => Varies(parameter.Domain))
+        .Where(parameter => Varies(parameter.Domain) && parameter.Condition is null)
         .Select(parameter => parameter.Name);
 
     private static bool Varies(ParameterDomain domain) => domain switch
