@@ -16,6 +16,9 @@ public interface ITask
 
     TaskHead Head { get; }
 
+    /// <summary>Whether targets are next-step predictions (no bidirectional layers) or come after the sequence.</summary>
+    TaskShape Shape { get; }
+
     int OutputSize { get; }
 
     /// <summary>Reported metrics; the first is the one early stopping watches.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using RnnLab.Models;
+using RnnLab.Tasks;
 
 namespace RnnLab.Training;
 
@@ -110,6 +111,7 @@ public sealed partial record TrialConfig
         Require(LrDecay is > 0 and <= 1, "lr_decay", $"must be in (0, 1], got {LrDecay}");
         Require(LrPatience >= 0, "lr_patience", $"must be ≥ 0 (0 = off), got {LrPatience}");
         Require(Threads >= 1, "threads", $"must be ≥ 1, got {Threads}");
+        Require(!Bidirectional || TaskShapes.AllowsBidirectional(TaskShapes.Of(Task)), "bidirectional", "is refused: " + TaskShapes.BidirectionalLeak(Task));
         return this;
     }
 

@@ -15,6 +15,11 @@ public sealed class TrialRunner
         options ??= new TrialRunOptions();
         torch.set_num_threads(config.Threads);
         var task = options.Task ?? TaskCatalog.Create(config.Task, config.TaskOptions, options.DataDirectory);
+        if (config.Bidirectional && !TaskShapes.AllowsBidirectional(task.Shape))
+        {
+            throw new ArgumentException("parameter 'bidirectional' is refused: " + TaskShapes.BidirectionalLeak(task.Name));
+        }
+
         TrialCheckpoint? resume = null;
         if (options.ResumeFrom is not null)
         {

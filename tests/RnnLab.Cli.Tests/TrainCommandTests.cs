@@ -91,6 +91,17 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("jsb-chorales, tinyshakespeare, adding, copy", error);
     }
 
+    [Fact]
+    public void A_bidirectional_network_on_a_next_step_task_is_refused_before_training()
+    {
+        var (code, output, error) = CliRun.Run("train", "--task", "jsb-chorales", "--cell", "lstm", "--hidden", "8", "--epochs", "1",
+            "--bidirectional", "--json", "--checkpoint", Path.Combine(_dir, "leak.ckpt"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("predicts the next step", (output + error).ReplaceLineEndings(" "));
+        Assert.False(File.Exists(Path.Combine(_dir, "leak.ckpt")));
+    }
+
     internal static string DataDirectory() =>
         Environment.GetEnvironmentVariable("RNNLAB_DATA_DIR") is { Length: > 0 } dir
             ? dir

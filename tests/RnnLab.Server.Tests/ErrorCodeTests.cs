@@ -24,6 +24,20 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_spec_that_can_sample_a_bidirectional_network_on_a_next_step_task_is_INVALID_ARGUMENT()
+    {
+        var spec = Specs.Quadratic("leaky").Replace("task: { name: quadratic, options: { epochs: 3, delay_ms: 0 } }", "task: jsb-chorales")
+            .Replace("hidden: { int: [20, 200] }", "hidden: { int: [20, 200] }\n    bidirectional: { categorical: [false, true] }");
+
+        var exception = await GrpcAssert.FailsAsync(StatusCode.InvalidArgument,
+            () => _client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = spec }).ResponseAsync);
+
+        var violation = Assert.Single(GrpcAssert.Violations(exception));
+        Assert.Equal("search.space.bidirectional", violation.Field);
+        Assert.Contains("predicts the next step", violation.Description);
+    }
+
+    [Fact]
     public async Task A_structured_spec_is_validated_like_yaml()
     {
         var structured = Google.Protobuf.WellKnownTypes.Struct.Parser.ParseJson("""{ "name": "s", "task": "quadratic", "metric": "objective", "budget": { "trials": "many" } }""");

@@ -19,6 +19,9 @@ public static class ApiCommands
         config.AddCommand<TrialsCommand>("trials").WithDescription("List a sweep's trials.");
         config.AddCommand<AnalyzeCommand>("analyze").WithDescription("Leaderboard, cells against lstm, fANOVA importance.");
         config.AddCommand<ExportCommand>("export").WithDescription("Export a sweep as CSV.");
+        config.AddCommand<ReportCommand>("report").WithDescription("Write a sweep's report: HTML, or Markdown plus PNG figures.")
+            .WithExample("report", "SWEEP_ID", "-o", "report.html")
+            .WithExample("report", "SWEEP_ID", "--db", "rnnlab.db", "--format", "md", "-o", "docs/report.md");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep.");
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep.");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep.");

@@ -1,4 +1,6 @@
-using RnnLab.Sweeps.Analysis.Fanova;
+using RnnLab.Sweeps.Analysis;
+using RnnLab.Sweeps.Space;
+using RnnLab.Sweeps.Spec;
 
 namespace RnnLab.Dashboard.Aggregation;
 
@@ -12,62 +14,57 @@ public sealed record ImportanceBar(string Parameter, double Fraction, double Sta
 public sealed record MarginalCurve(string Parameter, bool LogScale, IReadOnlyList<double> X, IReadOnlyList<string>? Categories,
     IReadOnlyList<double> Mean, IReadOnlyList<double> StandardDeviation);
 
-/// <summary>fANOVA importances, largest first, and the marginal curve of the most important one; or why there are none.</summary>
+/// <summary>fANOVA importances, largest first, and the marginal curve of the most important one; or why there are none.
+/// Note also says when the numbers are an approximation (a sample of a huge sweep).</summary>
 public sealed record ImportanceResult(IReadOnlyList<ImportanceBar> Bars, MarginalCurve? Marginal, string? Note);
 
-/// <summary>Fits fANOVA (a random forest over the completed trials) for importance bars and the top parameter's marginal.</summary>
+/// <summary>
+/// fANOVA for the importance chart: RnnLab.Sweeps.Analysis's FanovaAnalysis with the options SweepAnalysis uses, so the
+/// bars are AnalyzeSweep's numbers. Only a sweep with more than <c>maxTrials</c> finished trials is analysed on an even
+/// sample of them, and the note says so.
+/// </summary>
 public static class ImportanceAnalysis
 {
     public const int MinimumTrials = 8;
 
-    /// <param name="maxTrials">Larger sweeps are thinned evenly by trial number, which keeps the sampler's coverage.</param>
-    public static ImportanceResult Compute(IEnumerable<TrialSummary> trials, int maxTrials = 2000, int trees = 32, int marginalPoints = 40)
+    public static ImportanceResult Compute(IEnumerable<TrialSummary> trials, SweepSpec? spec, int maxTrials = 2000)
     {
         ArgumentNullException.ThrowIfNull(trials);
-        var done = trials.Where(t => t.HasResult).OrderBy(t => t.Number).ToArray();
-        if (done.Length < MinimumTrials)
+        if (spec is null)
         {
-            return new ImportanceResult([], null, $"fANOVA needs at least {MinimumTrials} completed trials; {done.Length} so far");
+            return new ImportanceResult([], null, "the sweep's spec does not parse here: no fANOVA");
         }
 
-        if (done.Length > maxTrials)
+        var finished = trials.Where(t => t.IsFinished).OrderBy(t => t.Number).ToArray();
+        var done = finished.Count(t => t.HasResult);
+        if (done < MinimumTrials)
         {
-            done = Enumerable.Range(0, maxTrials).Select(i => done[(int)((long)i * done.Length / maxTrials)]).ToArray();
+            return new ImportanceResult([], null, $"fANOVA needs at least {MinimumTrials} completed trials; {done} so far");
         }
 
-        // Conditional parameters (absent for some trials) cannot be split on, so they are left out.
-        var columns = ParameterColumn.From(done).Where(c => c.Values.All(double.IsFinite)).ToArray();
-        var y = done.Select(t => t.Objective!.Value).ToArray();
-        if (columns.Length == 0 || y.Min() == y.Max())
+        string? note = null;
+        if (finished.Length > maxTrials)
         {
-            return new ImportanceResult([], null, "no hyperparameter or no objective varies over the completed trials");
+            note = $"Approximate: fANOVA on an even sample of {maxTrials} of {finished.Length} finished trials " +
+                   "(rnnlab analyze and the report use all of them).";
+            finished = Enumerable.Range(0, maxTrials).Select(i => finished[(int)((long)i * finished.Length / maxTrials)]).ToArray();
         }
 
-        var features = columns.Select(c => c.IsCategorical
-            ? new FeatureSpec(c.Name, 0, c.Categories!.Count - 1, c.Categories.Count)
-            : new FeatureSpec(c.Name, c.Values.Min(), c.Values.Max())).ToArray();
-        var x = Enumerable.Range(0, done.Length).Select(i => columns.Select(c => c.Values[i]).ToArray()).ToArray();
-        var fanova = FunctionalAnova.Fit(x, y, features, new ForestOptions(Trees: trees, Seed: 0));
+        var report = FanovaAnalysis.Analyze(TrialSnapshots.From(finished, spec.Space), spec.Space, spec.Metric);
+        var bars = report.MainEffects.Select(m => new ImportanceBar(m.Parameter, m.Fraction, m.StandardDeviation)).ToArray();
+        var top = report.Curves.FirstOrDefault(c => c.Parameter == bars[0].Parameter);
+        return new ImportanceResult(bars, top is null ? null : Marginal(top, spec.Space[top.Parameter].Domain), note);
+    }
 
-        var bars = features.Select((f, i) => (index: i, effect: fanova.MainEffect(i)))
-            .OrderByDescending(e => e.effect.Mean)
-            .ToArray();
-        var top = bars[0].index;
-        var column = columns[top];
-        var xs = column.IsCategorical
-            ? Enumerable.Range(0, column.Categories!.Count).Select(i => (double)i).ToArray()
-            : Enumerable.Range(0, marginalPoints).Select(i => features[top].Low + (features[top].High - features[top].Low) * i / (marginalPoints - 1)).ToArray();
-        var curve = fanova.MarginalCurve(top, xs);
-        var marginal = new MarginalCurve(
-            column.Name,
-            column.LogScale,
-            column.LogScale ? xs.Select(v => Math.Pow(10, v)).ToArray() : xs,
-            column.Categories,
-            curve.Select(c => c.Mean).ToArray(),
-            curve.Select(c => c.StandardDeviation).ToArray());
-        return new ImportanceResult(
-            bars.Select(b => new ImportanceBar(columns[b.index].Name, b.effect.Mean, b.effect.StandardDeviation)).ToArray(),
-            marginal,
-            null);
+    private static MarginalCurve Marginal(Sweeps.Analysis.MarginalCurve curve, ParameterDomain domain)
+    {
+        var categorical = domain is CategoricalDomain;
+        return new MarginalCurve(
+            curve.Parameter,
+            domain is NumericDomain { Log: true } and not OneMinusLogDomain,
+            categorical ? curve.Points.Select((_, i) => (double)i).ToArray() : curve.Points.Select(p => p.Value.AsDouble()).ToArray(),
+            categorical ? curve.Points.Select(p => p.Value.ToString()).ToArray() : null,
+            curve.Points.Select(p => p.Mean).ToArray(),
+            curve.Points.Select(p => p.StandardDeviation).ToArray());
     }
 }

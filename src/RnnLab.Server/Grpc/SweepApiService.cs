@@ -1,10 +1,14 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Grpc.Core;
 using RnnLab.Contracts.V1;
 using RnnLab.Grains.Data;
 using Microsoft.AspNetCore.RateLimiting;
 using RnnLab.Server.Security;
+using RnnLab.Reports;
+using ReportFile = RnnLab.Contracts.V1.ReportFile;
+using V1SweepReport = RnnLab.Contracts.V1.SweepReport;
 using RnnLab.Server.Sweeping;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -14,7 +18,7 @@ using TrialState = RnnLab.Storage.TrialState;
 namespace RnnLab.Server.Grpc;
 
 /// <summary>The public sweep API: validates requests, steers sweeps through <see cref="ISweepControl"/> and reads from the stores.</summary>
-public sealed class SweepApiService(
+public sealed partial class SweepApiService(
     ISweepControl control,
     SweepCatalog catalog,
     ISweepStore sweeps,
@@ -26,7 +30,8 @@ public sealed class SweepApiService(
     DatasetFiles datasetFiles,
     AnalysisCache analyses,
     Microsoft.Extensions.Options.IOptions<ApiSecurityOptions> limits,
-    IDatasetStore datasets) : SweepService.SweepServiceBase
+    IDatasetStore datasets,
+    SweepReporter reporter) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
 
@@ -241,6 +246,38 @@ public sealed class SweepApiService(
         var top = request.Top == 0 ? 10 : request.Top;
         return analyses.GetOrAdd(sweep, all, $"analysis:{top}:{baseline}", () => analyzer.Analyze(sweep, catalog.SpecOf(sweep), all, top, baseline));
     }
+
+    [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
+    public override async Task<V1SweepReport> GetSweepReport(GetSweepReportRequest request, ServerCallContext context)
+    {
+        var format = request.Format.ToLowerInvariant() switch
+        {
+            "" or "html" => ReportFormat.Html,
+            "md" or "markdown" => ReportFormat.Markdown,
+            _ => throw ApiErrors.InvalidArgument("format", $"'{request.Format}' is not a report format; use 'html' or 'markdown'"),
+        };
+        var name = request.Name.Length == 0 ? "report" : request.Name;
+        if (!ReportNamePattern().IsMatch(name))
+        {
+            throw ApiErrors.InvalidArgument("name", "must be 1-64 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+
+        var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
+        var baseline = request.BaselineCell.Length == 0 ? "lstm" : request.BaselineCell;
+        if (catalog.SpecOf(sweep) is null)
+        {
+            throw ApiErrors.FailedPrecondition("the sweep's spec no longer parses; it cannot be reported");
+        }
+
+        var files = await reporter.RenderAsync(sweep.Id, format, baseline, name, context.CancellationToken)
+            ?? throw ApiErrors.NotFound("sweep", request.SweepId);
+        var response = new V1SweepReport { SweepId = sweep.Id.ToString() };
+        response.Files.AddRange(files.Select(f => new ReportFile { Path = f.Path, MediaType = f.MediaType, Content = ByteString.CopyFrom(f.Content) }));
+        return response;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex ReportNamePattern();
 
     [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
     public override async Task ExportSweep(ExportSweepRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)

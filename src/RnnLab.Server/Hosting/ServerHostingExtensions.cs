@@ -60,6 +60,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<SweepAnalyzer>();
         builder.Services.AddSingleton<AnalysisCache>();
         builder.Services.AddRnnLabRateLimits(builder.Configuration);
+        builder.Services.AddSingleton<SweepReporter>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();
         builder.Services.AddSingleton<ISweepControl, GrainSweepControl>();
         builder.Services.AddRnnLabHttpApi();

@@ -19,14 +19,17 @@ public sealed record StratumComparison(ParameterValue Stratum, ParameterValue Re
 /// <summary>Welch's t-test of every stratum against a reference stratum (the Odyssey's comparison with vanilla LSTM).</summary>
 public static class CellComparison
 {
+    /// <param name="bestFraction">When set, compares only the best share of each side (at least one trial each), as
+    /// the "best 10 %" panels of the Odyssey's Figure 3 do; the same selection as <see cref="StratumStatistics"/>.</param>
     public static IReadOnlyList<StratumComparison> AgainstReference(IEnumerable<TrialSnapshot> trials, MetricSpec metric,
-        string by = "cell", string reference = CellNames.Lstm, AnalysisOptions? options = null, double alpha = WelchTest.DefaultAlpha)
+        string by = "cell", string reference = CellNames.Lstm, AnalysisOptions? options = null, double alpha = WelchTest.DefaultAlpha,
+        double? bestFraction = null)
     {
         var referenceValue = ParameterValue.Text(reference);
         var groups = TrialSelection.Select(trials, metric, options ?? AnalysisOptions.Default)
             .Where(x => x.Trial.Parameters.ContainsKey(by))
             .GroupBy(x => x.Trial.Parameters[by])
-            .ToDictionary(group => group.Key, group => group.Select(x => x.Value).ToList());
+            .ToDictionary(group => group.Key, group => Best(group.Select(x => x.Value).ToList(), metric, bestFraction));
         var referenceValues = groups.GetValueOrDefault(referenceValue) ?? [];
 
         return groups
@@ -35,5 +38,19 @@ public static class CellComparison
             .Select(group => new StratumComparison(group.Key, referenceValue, group.Value.Count, referenceValues.Count,
                 WelchTest.Compare(group.Value, referenceValues, alpha)))
             .ToList();
+    }
+
+    /// <summary>The best ⌈fraction·n⌉ values (at least one), best first; all values when fraction is null.</summary>
+    internal static List<double> Best(List<double> values, MetricSpec metric, double? fraction)
+    {
+        if (fraction is not { } share)
+        {
+            return values;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share, 1.0);
+        var count = Math.Max(1, (int)Math.Ceiling(share * values.Count));
+        return values.OrderBy(metric.ToLoss).Take(count).ToList();
     }
 }

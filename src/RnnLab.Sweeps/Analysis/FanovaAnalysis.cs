@@ -67,8 +67,12 @@ public static class FanovaAnalysis
         return new FanovaReport(rows.Count, main, pairs.OrderByDescending(pair => pair.Fraction).ToList(), curves);
     }
 
+    /// <summary>
+    /// Every searched, varying, unconditional parameter: a conditional one (say forget_bias only for lstm) would restrict
+    /// the analysis to the few trials where it is active; name it in <see cref="FanovaOptions.Parameters"/> to analyse it.
+    /// </summary>
     private static IEnumerable<string> DefaultParameters(SearchSpace space) => space.Searched
-        .Where(parameter => Varies(parameter.Domain))
+        .Where(parameter => Varies(parameter.Domain) && parameter.Condition is null)
         .Select(parameter => parameter.Name);
 
     private static bool Varies(ParameterDomain domain) => domain switch
@@ -78,12 +82,13 @@ public static class FanovaAnalysis
         _ => false,
     };
 
+    /// <summary>Log-like domains (log-uniform, one-minus-log-uniform) are analysed in the scale they were sampled in.</summary>
     private static bool InLogScale(NumericDomain domain, bool logScale) => logScale && domain.Log;
 
     private static FeatureSpec Feature(SearchParameter parameter, bool logScale) => parameter.Domain switch
     {
         var domain when !Varies(domain) => throw new ArgumentException($"{parameter.Name} takes a single value: it explains no variance"),
-        NumericDomain numeric when InLogScale(numeric, logScale) => new FeatureSpec(parameter.Name, Math.Log(numeric.Low), Math.Log(numeric.High)),
+        NumericDomain numeric when InLogScale(numeric, logScale) => new FeatureSpec(parameter.Name, numeric.ScaleLow, numeric.ScaleHigh),
         NumericDomain numeric => new FeatureSpec(parameter.Name, numeric.Low, numeric.High),
         CategoricalDomain { Choices.Count: > 64 } => throw new ArgumentException($"{parameter.Name}: fANOVA handles at most 64 categories"),
         CategoricalDomain categorical => new FeatureSpec(parameter.Name, 0, categorical.Choices.Count - 1, categorical.Choices.Count),
@@ -103,7 +108,7 @@ public static class FanovaAnalysis
             switch (parameters[f].Domain)
             {
                 case NumericDomain numeric when numeric.Contains(value):
-                    row[f] = InLogScale(numeric, logScale) ? Math.Log(value.AsDouble()) : value.AsDouble();
+                    row[f] = InLogScale(numeric, logScale) ? numeric.ToScale(value.AsDouble()) : value.AsDouble();
                     break;
                 case CategoricalDomain categorical when categorical.IndexOf(value) is var index and >= 0:
                     row[f] = index;
@@ -131,12 +136,15 @@ public static class FanovaAnalysis
                 for (var i = 0; i < count; i++)
                 {
                     var x = feature.Low + (feature.High - feature.Low) * i / (count - 1);
-                    var value = numeric.FromInternal(log ? x : numeric.Log ? Math.Log(x) : x);
+                    var value = numeric.FromInternal(log ? x : numeric.ToScale(x));
                     if (points.Count == 0 || !points[^1].Value.Equals(value))
                     {
                         points.Add((value, log ? x : value.AsDouble()));
                     }
                 }
+
+                // A one-minus-log scale runs against the value: plot curves in increasing value all the same.
+                points.Sort((a, b) => a.Value.AsDouble().CompareTo(b.Value.AsDouble()));
 
                 break;
         }

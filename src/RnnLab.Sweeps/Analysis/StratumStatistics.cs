@@ -31,11 +31,10 @@ public static class StratumStatistics
             .Select(group =>
             {
                 var ranked = group.Select(x => x.Value).OrderBy(metric.ToLoss).ToList();
-                var bestCount = Math.Max(1, (int)Math.Ceiling(bestFraction * ranked.Count));
                 return new StratumReport(
                     group.Key,
                     MetricSummary.Of(ranked, metric.Direction)!,
-                    MetricSummary.Of(ranked.Take(bestCount).ToList(), metric.Direction)!,
+                    MetricSummary.Of(CellComparison.Best(ranked, metric, bestFraction), metric.Direction)!,
                     diverged.GetValueOrDefault(group.Key));
             })
             .ToList();

@@ -30,6 +30,8 @@ public static class ParameterCatalog
         new("init", ParameterKind.Text),
         new("init_scale", ParameterKind.Real, 0, 100, MinExclusive: true),
         new("patience", ParameterKind.Integer, 0, MaxEpochs),
+        new("lr_decay", ParameterKind.Real, 0, 1, MinExclusive: true),
+        new("lr_patience", ParameterKind.Integer, 0, MaxEpochs),
         new("seed", ParameterKind.Integer, 0, long.MaxValue),
     ];
 

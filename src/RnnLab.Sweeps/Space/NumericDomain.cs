@@ -8,11 +8,23 @@ namespace RnnLab.Sweeps.Space;
 /// </summary>
 public abstract record NumericDomain(double Low, double High, bool Log) : ParameterDomain
 {
-    public virtual double InternalLow => Log ? Math.Log(Low) : Low;
+    public virtual double InternalLow => ScaleLow;
 
-    public virtual double InternalHigh => Log ? Math.Log(High) : High;
+    public virtual double InternalHigh => ScaleHigh;
 
-    public double ToInternal(ParameterValue value) => Log ? Math.Log(value.AsDouble()) : value.AsDouble();
+    /// <summary>The smaller end of the range in the domain's scale (for a one-minus-log domain, log(1 − High)).</summary>
+    public double ScaleLow => Math.Min(ToScale(Low), ToScale(High));
+
+    /// <summary>The larger end of the range in the domain's scale.</summary>
+    public double ScaleHigh => Math.Max(ToScale(Low), ToScale(High));
+
+    /// <summary>A value in the scale in which the domain is uniform: itself, its log, or log(1 − value).</summary>
+    public virtual double ToScale(double value) => Log ? Math.Log(value) : value;
+
+    /// <summary>The inverse of <see cref="ToScale"/>.</summary>
+    public virtual double FromScale(double scaled) => Log ? Math.Exp(scaled) : scaled;
+
+    public double ToInternal(ParameterValue value) => ToScale(value.AsDouble());
 
     /// <summary>Clamps into the range and rounds where the domain holds integers.</summary>
     public abstract ParameterValue FromInternal(double internalValue);
@@ -27,8 +39,8 @@ public abstract record NumericDomain(double Low, double High, bool Log) : Parame
             return [FromInternal((InternalLow + InternalHigh) / 2)];
         }
 
-        var low = Log ? Math.Log(Low) : Low;
-        var high = Log ? Math.Log(High) : High;
+        var low = ScaleLow;
+        var high = ScaleHigh;
         return Enumerable.Range(0, resolution)
             .Select(i => FromInternal(low + (high - low) * i / (resolution - 1)))
             .Distinct()
@@ -39,11 +51,26 @@ public abstract record NumericDomain(double Low, double High, bool Log) : Parame
 /// <summary>Reals between two bounds, uniform in value or (when Log) in its logarithm.</summary>
 public sealed record RealDomain(double Low, double High, bool Log) : NumericDomain(Low, High, Log)
 {
-    public override ParameterValue FromInternal(double internalValue)
-    {
-        var value = Log ? Math.Exp(internalValue) : internalValue;
-        return ParameterValue.Real(Math.Clamp(value, Low, High));
-    }
+    public override ParameterValue FromInternal(double internalValue) =>
+        ParameterValue.Real(Math.Clamp(FromScale(internalValue), Low, High));
+
+    public override bool Contains(ParameterValue value) =>
+        value.IsNumeric && value.AsDouble() >= Low && value.AsDouble() <= High;
+}
+
+/// <summary>
+/// Reals of the form 1 − x with x log-uniform in [XLow, XHigh] (0 &lt; XLow &lt; XHigh): the Odyssey's momentum,
+/// 1 − a log-uniform sample from [0.01, 1], which crowds values near 1. Low and High are the bounds of the value
+/// itself (1 − XHigh and 1 − XLow); the domain is uniform in log(1 − value), its scale.
+/// </summary>
+public sealed record OneMinusLogDomain(double XLow, double XHigh) : NumericDomain(1 - XHigh, 1 - XLow, Log: true)
+{
+    public override double ToScale(double value) => Math.Log(1 - value);
+
+    public override double FromScale(double scaled) => 1 - Math.Exp(scaled);
+
+    public override ParameterValue FromInternal(double internalValue) =>
+        ParameterValue.Real(Math.Clamp(FromScale(internalValue), Low, High));
 
     public override bool Contains(ParameterValue value) =>
         value.IsNumeric && value.AsDouble() >= Low && value.AsDouble() <= High;
@@ -62,7 +89,7 @@ public sealed record IntegerDomain(long LowInclusive, long HighInclusive, bool L
 
     public override ParameterValue FromInternal(double internalValue)
     {
-        var value = Log ? Math.Exp(internalValue) : internalValue;
+        var value = FromScale(internalValue);
         return ParameterValue.Integer(Math.Clamp((long)Math.Round(value, MidpointRounding.AwayFromZero), LowInclusive, HighInclusive));
     }
 

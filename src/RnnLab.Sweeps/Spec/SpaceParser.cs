@@ -6,7 +6,7 @@ namespace RnnLab.Sweeps.Spec;
 /// <summary>Reads search.space: one domain per known parameter, plus conditions, checked against the catalog.</summary>
 internal static class SpaceParser
 {
-    private static readonly string[] _domainKeys = ["uniform", "loguniform", "int", "int_log", "categorical", "fixed"];
+    private static readonly string[] _domainKeys = ["uniform", "loguniform", "one_minus_loguniform", "int", "int_log", "categorical", "fixed"];
     private static readonly string[] _parameterKeys = [.. _domainKeys, "when"];
 
     public static SearchSpace? Read(SpecReader reader, SpecNode? node, ParameterSet fixedValues)
@@ -189,7 +189,9 @@ internal static class SpaceParser
             return null;
         }
 
-        var log = kind is "loguniform" or "int_log";
+        // one_minus_loguniform: [low, high] bound x, and the value is 1 − x (the Odyssey's momentum).
+        var complement = kind == "one_minus_loguniform";
+        var log = kind is "loguniform" or "int_log" || complement;
         var bounds = new double?[2];
         for (var i = 0; i < 2; i++)
         {
@@ -213,7 +215,7 @@ internal static class SpaceParser
                 continue;
             }
 
-            if (definition.CheckRange(number) is { } problem)
+            if (definition.CheckRange(complement ? 1 - number : number) is { } problem)
             {
                 reader.Error(boundPath, problem);
                 continue;
@@ -233,7 +235,9 @@ internal static class SpaceParser
             return null;
         }
 
-        return isInteger ? new IntegerDomain((long)low, (long)high, log) : new RealDomain(low, high, log);
+        return isInteger ? new IntegerDomain((long)low, (long)high, log)
+            : complement ? new OneMinusLogDomain(low, high)
+            : new RealDomain(low, high, log);
     }
 
     private static IReadOnlyList<ParameterValue>? Choices(SpecReader reader, SpecList list, string path, ParameterDefinition definition)

@@ -56,6 +56,7 @@ internal static partial class SweepSpecParser
         var retries = map["retries"] is null ? 0 : (int)(reader.Integer(map["retries"], "retries", 0, SpecLimits.MaxRetries) ?? 0);
         var fixedValues = ReadFixed(reader, map["fixed"]);
         var (space, sampler) = ReadSearch(reader, map["search"], fixedValues, seed);
+        BidirectionalRule.Check(reader, task, fixedValues, space);
         var budget = ReadBudget(reader, map["budget"], sampler, space);
         var stopping = ReadEarlyStopping(reader, map["early_stopping"], budget);
 

@@ -34,6 +34,8 @@ public sealed class AddingTask : ITask
 
     public TaskHead Head => TaskHead.LastStep;
 
+    public TaskShape Shape => TaskShape.SequenceToAnswer;
+
     public int OutputSize => 1;
 
     public int DefaultChunkLength => 0;

@@ -52,6 +52,8 @@ public sealed class CopyMemoryTask : ITask
 
     public TaskHead Head => TaskHead.PerStepSoftmax;
 
+    public TaskShape Shape => TaskShape.SequenceToAnswer;
+
     public int OutputSize => SymbolKinds + 1;
 
     public int DefaultChunkLength => 0;

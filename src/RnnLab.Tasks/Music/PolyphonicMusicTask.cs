@@ -26,6 +26,8 @@ public sealed class PolyphonicMusicTask : ITask
 
     public TaskHead Head => TaskHead.PerStepSigmoid;
 
+    public TaskShape Shape => TaskShape.NextStep;
+
     public int OutputSize => PianoRoll.Keys;
 
     public int DefaultChunkLength => 0;

@@ -49,6 +49,8 @@ public sealed class CharLanguageTask : ITask
 
     public TaskHead Head => TaskHead.PerStepSoftmax;
 
+    public TaskShape Shape => TaskShape.NextStep;
+
     public int OutputSize => Vocabulary.Count;
 
     public int DefaultChunkLength => DefaultChunk;

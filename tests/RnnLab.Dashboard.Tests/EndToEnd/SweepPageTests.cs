@@ -85,6 +85,22 @@ public sealed partial class SweepPageTests : IAsyncLifetime
         var csv = await http.GetStringAsync(await page.Locator("[data-testid=export-trials]").GetAttributeAsync("href"));
         Assert.Equal(Trials + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
+        // The report link serves the server's report; the importance bars are AnalyzeSweep's numbers (one analysis).
+        var report = await http.GetStringAsync(await page.Locator("[data-testid=report-link]").GetAttributeAsync("href"));
+        Assert.Contains("<svg", report);
+        Assert.Contains("Sweep report: dashboard-live", report);
+        var analysis = await _server.Client.AnalyzeSweepAsync(new AnalyzeSweepRequest { SweepId = id });
+        var expected = analysis.MainEffects.Select(m => (m.Parameters.Single(), Math.Round(m.Fraction, 9))).ToList();
+        var shown = new List<(string, double)>();
+        for (var wait = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < wait && !shown.SequenceEqual(expected); await Task.Delay(200))
+        {
+            var names = await page.EvaluateAsync<string[]>("() => document.getElementById('importance').data[0].x");
+            var fractions = await page.EvaluateAsync<double[]>("() => document.getElementById('importance').data[0].y");
+            shown = names.Zip(fractions, (n, f) => (n, Math.Round(f, 9))).ToList();
+        }
+
+        Assert.Equal(expected, shown);
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("sweep-page.png"), FullPage = true });
 
         // The best lstm trial: configuration, state, history and its curve.

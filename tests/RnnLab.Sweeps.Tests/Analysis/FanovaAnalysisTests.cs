@@ -130,6 +130,11 @@ public class FanovaAnalysisTests
             new FanovaOptions(Parameters: ["lr", "momentum"], Forest: new ForestOptions(Trees: 8)));
 
         Assert.Equal(trials.Count(trial => trial.Parameters.ContainsKey("momentum")), report.TrialCount);
+
+        // By default the conditional parameter is left out, so every trial counts.
+        var byDefault = FanovaAnalysis.Analyze(trials, spec.Space, spec.Metric, new FanovaOptions(Forest: new ForestOptions(Trees: 8)));
+        Assert.Equal(trials.Count, byDefault.TrialCount);
+        Assert.Equal(["lr", "optimizer"], byDefault.MainEffects.Select(m => m.Parameter).Order());
         var error = Assert.Throws<ArgumentException>(() => FanovaAnalysis.Analyze(trials, spec.Space, spec.Metric, new FanovaOptions(Parameters: ["hidden"])));
         Assert.Contains("'hidden'", error.Message);
     }

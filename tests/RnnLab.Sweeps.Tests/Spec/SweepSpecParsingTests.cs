@@ -206,7 +206,9 @@ public class SweepSpecParsingTests
 
     [Theory]
     [InlineData("experiments/odyssey-jsb.yaml", 9, 1800)]
+    [InlineData("experiments/odyssey-jsb-small.yaml", 9, 180)]
     [InlineData("experiments/jozefowicz-music.yaml", 6, 600)]
+    [InlineData("experiments/jozefowicz-music-small.yaml", 6, 60)]
     public void Shipped_experiments_are_valid(string path, int cells, int trials)
     {
         var result = SweepSpec.Parse(RepositoryFiles.Read(path));
@@ -214,6 +216,28 @@ public class SweepSpecParsingTests
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(cells, ((CategoricalDomain)result.Spec!.Space["cell"].Domain).Choices.Count);
         Assert.Equal(trials, result.Spec.Budget.Trials);
+    }
+
+    [Theory]
+    [InlineData("experiments/odyssey-jsb.yaml", 150, 15)]
+    [InlineData("experiments/odyssey-jsb-small.yaml", 10, 3)]
+    public void The_odyssey_experiments_sample_the_papers_search_space(string path, int epochs, int patience)
+    {
+        var spec = SweepSpec.ParseOrThrow(RepositoryFiles.Read(path));
+
+        // Greff et al., Sec. IV: lr log-uniform in [1e-6, 1e-2], blocks log-uniform in [20, 200], momentum 1 − a
+        // log-uniform sample from [0.01, 1], input-noise std uniform in [0, 1]; online SGD with Nesterov momentum.
+        Assert.Equal(new RealDomain(1e-6, 1e-2, Log: true), spec.Space["lr"].Domain);
+        Assert.Equal(new IntegerDomain(20, 200, Log: true), spec.Space["hidden"].Domain);
+        Assert.Equal(new OneMinusLogDomain(0.01, 1.0), spec.Space["momentum"].Domain);
+        Assert.Equal(new RealDomain(0, 1, Log: false), spec.Space["input_noise"].Domain);
+        Assert.Equal("sgd", spec.Fixed["optimizer"].AsString());
+        Assert.Equal(1, spec.Fixed["batch"].AsLong());
+        Assert.False(spec.Fixed["bidirectional"].AsBool());
+        Assert.Equal(1.0, spec.Fixed["lr_decay"].AsDouble());
+        Assert.Equal(epochs, spec.Fixed["epochs"].AsLong());
+        Assert.Equal(patience, spec.Fixed["patience"].AsLong());
+        Assert.Equal(SamplerType.Stratified, spec.Sampler.Type);
     }
 
     private static string Describe(SweepSpec spec) => string.Join("|",
