@@ -51,6 +51,7 @@ public static class DashboardHostingExtensions
         var manifest = Path.Combine(AppContext.BaseDirectory, $"{typeof(DashboardProgram).Assembly.GetName().Name}.staticwebassets.endpoints.json");
         app.MapStaticAssets(File.Exists(manifest) ? manifest : null);
         app.MapSweepExport();
+        app.MapTrialStop();
         app.MapSweepReport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
