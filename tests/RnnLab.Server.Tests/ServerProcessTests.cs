@@ -33,6 +33,8 @@ public sealed class ServerProcessTests : IDisposable
 
         using var http = new HttpClient { BaseAddress = server.WebAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+    }
     }
 
     [Theory]

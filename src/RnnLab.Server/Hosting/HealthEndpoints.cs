@@ -14,18 +14,11 @@ public static class HealthEndpoints
     public const string ReadyPath = "/health/ready";
     internal const string ReadyTag = "ready";
 
-    /// <param name="host">When set (e.g. "*:5181"), the probes answer only there.</param>
-    public static WebApplication MapRnnLabHealthEndpoints(this WebApplication app, string? host = null)
+    public static WebApplication MapRnnLabHealthEndpoints(this WebApplication app)
     {
         // No check runs for liveness: a database outage must not make an orchestrator restart every process.
-        var live = app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
-        var ready = app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        if (host is not null)
-        {
-            live.RequireHost(host);
-            ready.RequireHost(host);
-        }
-
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;
     }
 }

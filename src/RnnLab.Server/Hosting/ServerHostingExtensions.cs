@@ -89,16 +89,27 @@ public static class ServerHostingExtensions
         }
 
         // Metrics, the HTTP probes and the plain-HTTP pages belong to the web port, which may bind to a private
-        // address of its own; the gRPC port faces API clients.
-        var web = ExposureRules.EndpointPort(app.Configuration, "Web") is { } port ? $"*:{port}" : null;
-        app.MapRnnLabHealthEndpoints(web);
-        var metrics = app.MapPrometheusScrapingEndpoint();
-        var info = app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
-        if (web is not null)
+        // address of its own; the gRPC port faces API clients. Decided by the port the connection arrived on, never
+        // by the Host header, which the caller writes.
+        if (ExposureRules.EndpointPort(app.Configuration, "Web") is { } webPort)
         {
-            metrics.RequireHost(web);
-            info.RequireHost(web);
+            app.Use((http, next) =>
+            {
+                var path = http.Request.Path;
+                var webOnly = path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health") || path == infoPath;
+                if (webOnly && http.Connection.LocalPort != webPort)
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(http);
+            });
         }
+
+        app.MapRnnLabHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapGet(infoPath, () => $"RnnLab server ({role.ToString().ToLowerInvariant()}): gRPC service rnnlab.v1.SweepService, metrics at /metrics");
 
         return app;
     }
