@@ -35,7 +35,6 @@ public sealed class ServerProcessTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
     }
-    }
 
     [Theory]
     [InlineData("Http1", "gRPC needs HTTP/2")]
