@@ -191,6 +191,25 @@ class Sweep:
             notes=tuple(analysis.notes),
         )
 
+    def report(self, path: Union[str, Path], format: str = "html", baseline_cell: str = "") -> List[Path]:
+        """Writes the sweep's report (``rnnlab report``): one self-contained HTML file, or with ``format="markdown"``
+        a Markdown file plus its PNG figures beside it. ``path`` is the main document; returns every file written."""
+        from ._pb import analysis_pb2
+
+        target = Path(path)
+        name = target.stem or "report"
+        request = analysis_pb2.GetSweepReportRequest(sweep_id=self.id, format=format, baseline_cell=baseline_cell, name=name)
+        report = self._client._call("GetSweepReport", request)
+        written: List[Path] = []
+        for file in report.files:
+            relative = Path(file.path)
+            # The main document takes the caller's path; figures keep their folder next to it.
+            destination = target if relative.stem == name and relative.parent == Path(".") else target.parent / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(file.content)
+            written.append(destination)
+        return written
+
     def export(self, path: Union[str, Path, None] = None, table: str = "trials") -> str:
         """The sweep as CSV (``table="trials"`` or ``"metrics"``), also written to ``path`` when given."""
         from ._pb import analysis_pb2

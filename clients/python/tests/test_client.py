@@ -75,6 +75,14 @@ def test_submit_watch_to_the_end_then_trials_metrics_and_analysis(server: Server
         assert {"trial_id", "objective", "param.lr"} <= set(csv[0].split(","))
         assert len(csv) == 10
 
+        # The report: one HTML file at the path asked for, or Markdown with its figures beside it.
+        html = sweep.report(tmp_path / "sweep.html")
+        assert html == [tmp_path / "sweep.html"]
+        assert "<html" in html[0].read_text(encoding="utf-8").lower()
+        markdown = sweep.report(tmp_path / "md" / "sweep.md", format="markdown")
+        assert tmp_path / "md" / "sweep.md" in markdown
+        assert all(path.exists() and path.is_relative_to(tmp_path / "md") for path in markdown)
+
 
 def test_tables_are_lists_of_dicts_without_pandas(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     with server.client(WRITE_KEY) as client:

@@ -42,8 +42,12 @@ public sealed class TrainingExecutor(string? dataDirectory = null, DatasetFiles?
             },
             CheckpointSink = checkpoint =>
             {
-                // Only states the trial grain accepted are worth resuming from; the final one never is.
-                if (checkpoint.Epoch == lastContinued && checkpoint.Epoch < config.Epochs)
+                // Only states the trial grain accepted are worth resuming from; the final one never is. Only epochs on
+                // the checkpoint cycle either: the grain makes metric points durable on that cycle, and the snapshot a
+                // cancelled run hands over mid-cycle (a worker stopping) would be ahead of them, leaving a hole in the
+                // epochs when the trial resumes from it.
+                if (checkpoint.Epoch == lastContinued && checkpoint.Epoch < config.Epochs &&
+                    (start.CheckpointEvery <= 0 || checkpoint.Epoch % start.CheckpointEvery == 0))
                 {
                     execution.SaveCheckpoint(checkpoint.Epoch, checkpoint.Bytes.ToArray());
                 }
