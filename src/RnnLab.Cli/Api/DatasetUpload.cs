@@ -14,32 +14,48 @@ public static partial class DatasetUpload
 {
     private const int ChunkBytes = 1024 * 1024;
 
-    /// <summary>Uploads <paramref name="path"/> under <paramref name="name"/>; content the server already holds is not sent again.</summary>
-    public static async Task<Dataset> PushAsync(ApiConnection connection, string path, string name, CancellationToken cancellationToken)
+    /// <summary>Uploads <paramref name="path"/> under <paramref name="name"/> (null: <see cref="NameFor"/>); content the
+    /// server already holds is not sent again, under whatever name it has there.</summary>
+    public static async Task<Dataset> PushAsync(ApiConnection connection, string path, string? name, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var stored = (await connection.Datasets.ListDatasetsAsync(new ListDatasetsRequest(), cancellationToken: cancellationToken)).Datasets
-            .FirstOrDefault(d => d.Sha256 == sha);
-        if (stored is not null)
+        if (await StoredAsync(connection, sha, cancellationToken) is { } stored)
         {
             return stored;
         }
 
-        using var call = connection.Datasets.UploadDataset(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new UploadDatasetRequest
+        try
         {
-            Header = new DatasetHeader { Name = name, Format = DatasetNames.FormatOf(path), Sha256 = sha, Size = bytes.LongLength },
-        }, cancellationToken);
-        for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
-        {
-            var length = Math.Min(ChunkBytes, bytes.Length - offset);
-            await call.RequestStream.WriteAsync(new UploadDatasetRequest { Chunk = ByteString.CopyFrom(bytes, offset, length) }, cancellationToken);
-        }
+            using var call = connection.Datasets.UploadDataset(cancellationToken: cancellationToken);
+            await call.RequestStream.WriteAsync(new UploadDatasetRequest
+            {
+                Header = new DatasetHeader { Name = name ?? NameFor(path, sha), Format = DatasetNames.FormatOf(path), Sha256 = sha, Size = bytes.LongLength },
+            }, cancellationToken);
+            for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
+            {
+                var length = Math.Min(ChunkBytes, bytes.Length - offset);
+                await call.RequestStream.WriteAsync(new UploadDatasetRequest { Chunk = ByteString.CopyFrom(bytes, offset, length) }, cancellationToken);
+            }
 
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
+            await call.RequestStream.CompleteAsync();
+            return await call.ResponseAsync;
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Another upload of the same bytes may have won the race: then that is the dataset.
+            if (await StoredAsync(connection, sha, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+
+            throw;
+        }
     }
+
+    private static async Task<Dataset?> StoredAsync(ApiConnection connection, string sha, CancellationToken cancellationToken) =>
+        (await connection.Datasets.ListDatasetsAsync(new ListDatasetsRequest(), cancellationToken: cancellationToken)).Datasets
+            .FirstOrDefault(d => d.Sha256 == sha);
 
     /// <summary>A dataset name from a file name: its safe characters plus a piece of the content hash, so that two
     /// different files called data.txt never collide.</summary>
@@ -75,16 +91,7 @@ public static partial class DatasetUpload
             return (text, null);
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(local, cancellationToken)));
-        Dataset uploaded;
-        try
-        {
-            uploaded = await PushAsync(connection, local, NameFor(local, sha), cancellationToken);
-        }
-        catch (RpcException exception) when (exception.StatusCode == StatusCode.AlreadyExists)
-        {
-            uploaded = new Dataset { Sha256 = sha, Reference = DatasetNames.HashPrefix + sha };
-        }
+        var uploaded = await PushAsync(connection, local, null, cancellationToken);
 
         var pattern = new Regex(@"(?<=^|[\s:\[{,])(['""]?)" + Regex.Escape(task) + @"\1(?=\s|,|}|]|$)", RegexOptions.Multiline);
         var rewritten = pattern.Replace(text, uploaded.Reference);

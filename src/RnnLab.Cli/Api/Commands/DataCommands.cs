@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Cryptography;
 using RnnLab.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,8 +26,7 @@ public sealed class DataPushCommand : ApiCommand<DataPushCommand.Settings>
             throw new ArgumentException($"FILE: '{settings.File}' does not exist");
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(await System.IO.File.ReadAllBytesAsync(settings.File, cancellationToken)));
-        var dataset = await DatasetUpload.PushAsync(connection, settings.File, settings.Name ?? DatasetUpload.NameFor(settings.File, sha), cancellationToken);
+        var dataset = await DatasetUpload.PushAsync(connection, settings.File, settings.Name, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(dataset);
