@@ -12,13 +12,13 @@ public interface ITrialGrain : IGrainWithGuidKey
     /// </summary>
     Task<TrialStart?> StartAttempt(string worker, TrialAssignment assignment);
 
-    Task<TrialDirective> ReportEpoch(EpochReport report);
+    Task<TrialDirective> ReportEpoch(AttemptEpoch report);
 
     /// <summary>
     /// Ends the attempt with a result; true when this call recorded the trial's final result. The last epoch's
-    /// report may come with it (<see cref="TrialResult.LastEpoch"/>) instead of in its own call.
+    /// report may come with it (<see cref="AttemptResult.LastEpoch"/>) instead of in its own call.
     /// </summary>
-    Task<bool> Finish(TrialResult result);
+    Task<bool> Finish(AttemptResult result);
 
     /// <summary>The attempt threw; retried with back-off until the sweep's retries are spent, then Failed.</summary>
     Task Fail(int attempt, string error);

@@ -19,17 +19,17 @@ public sealed record TrialStart(
 
 /// <summary>One epoch's metrics from the worker running an attempt.</summary>
 [GenerateSerializer, Immutable]
-public sealed record EpochReport(
+public sealed record AttemptEpoch(
     [property: Id(0)] int Attempt,
     [property: Id(1)] int Epoch,
     [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>How an attempt ended on the worker, with the report of its last epoch when that was not sent alone.</summary>
 [GenerateSerializer, Immutable]
-public sealed record TrialResult(
+public sealed record AttemptResult(
     [property: Id(0)] int Attempt,
     [property: Id(1)] TrialState State,
     [property: Id(2)] int Epochs,
     [property: Id(3)] IReadOnlyDictionary<string, double> FinalMetrics,
     [property: Id(4)] string? Error = null,
-    [property: Id(5)] EpochReport? LastEpoch = null);
+    [property: Id(5)] AttemptEpoch? LastEpoch = null);

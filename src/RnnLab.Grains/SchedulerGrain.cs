@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -39,11 +40,11 @@ internal sealed class SchedulerGrain(
         var grace = Now + options.LeaseDuration;
         foreach (var t in await trials.ListActiveAsync(cancellationToken))
         {
-            if (t.State == Storage.TrialState.Running && t.Worker is { } worker)
+            if (t.State == TrialState.Running && t.Worker is { } worker)
             {
                 AddLease(new Lease(new QueuedTrial(t.Id, t.Number), t.SweepId, worker, ParseSilo(worker), grace));
             }
-            else if (t.State == Storage.TrialState.Pending && live.GetValueOrDefault(t.SweepId) == Storage.SweepState.Running)
+            else if (t.State == TrialState.Pending && live.GetValueOrDefault(t.SweepId) == SweepState.Running)
             {
                 Add(t.SweepId, new QueuedTrial(t.Id, t.Number, ParametersJson: t.Attempt == 0 ? t.ParametersJson : null));
             }

@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using System.Runtime.CompilerServices;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -34,8 +35,8 @@ public sealed class SweepClient(IGrainFactory grains, ISweepStore sweeps)
 
     public Task<SweepStatus> ExtendAsync(Guid sweepId, int additionalTrials) => grains.GetGrain<ISweepGrain>(sweepId).Extend(additionalTrials);
 
-    public Task<int> RetryAsync(Guid sweepId, IReadOnlyList<Storage.TrialState> states) =>
-        grains.GetGrain<ISweepGrain>(sweepId).Retry(states.Select(s => s.ToDomain()).ToList());
+    public Task<int> RetryAsync(Guid sweepId, IReadOnlyList<TrialState> states) =>
+        grains.GetGrain<ISweepGrain>(sweepId).Retry(states.Select(s => s).ToList());
 
     public Task<bool> StopTrialAsync(Guid sweepId, int number, bool prune) => grains.GetGrain<ISweepGrain>(sweepId).StopTrial(number, prune);
 

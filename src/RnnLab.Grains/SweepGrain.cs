@@ -59,13 +59,13 @@ internal sealed class SweepGrain(
             ?? throw new KeyNotFoundException($"Sweep {SweepId} does not exist.");
         _spec = SweepSpec.ParseOrThrow(_record.SpecText);
         _extraTrials = _record.ExtraTrials;
-        _state = _record.State.ToDomain();
+        _state = _record.State;
         _events = new SweepEventLog(SweepId, sweeps, time, ex => logger.LogWarning(ex, "Writing events of sweep {SweepId} failed; retrying", SweepId));
         await _events.LoadAsync();
 
         foreach (var t in await trials.ListAsync(SweepId, cancellationToken: cancellationToken))
         {
-            Set(t.Number, new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State.ToDomain(), t.Objective));
+            Set(t.Number, new TrialEntry(t.Id, ParameterSet.FromJson(t.ParametersJson), t.State, t.Objective));
         }
 
         var finished = _trials.Select(p => Snapshot(p.Key, p.Value)).Where(s => s.IsFinished);
@@ -135,7 +135,7 @@ internal sealed class SweepGrain(
         var reason = $"the sweep's time limit ({_spec.Budget.TimeLimit}) was reached";
         foreach (var (number, entry) in _trials.Where(p => p.Value.State == TrialState.Pending).ToList())
         {
-            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, reason, now)))
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(TrialState.Cancelled, null, null, reason, now)))
             {
                 Set(number, entry with { State = TrialState.Cancelled });
                 _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled, detail: reason);
@@ -183,7 +183,7 @@ internal sealed class SweepGrain(
         }
 
         _state = SweepState.Paused;
-        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Paused, null);
+        await sweeps.SetStateAsync(SweepId, SweepState.Paused, null);
         await Scheduler.Withdraw(SweepId, cancelRunning: false);
         _events.Add(SweepEventKinds.SweepPaused, sweepState: _state);
         await _events.FlushAsync();
@@ -197,7 +197,7 @@ internal sealed class SweepGrain(
         }
 
         _state = SweepState.Running;
-        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Running, null);
+        await sweeps.SetStateAsync(SweepId, SweepState.Running, null);
         _events.Add(SweepEventKinds.SweepResumed, sweepState: _state);
         await EnqueuePendingAsync();
         await FillNowAsync();
@@ -212,12 +212,12 @@ internal sealed class SweepGrain(
         }
 
         _state = SweepState.Cancelled;
-        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Cancelled, time.GetUtcNow().UtcDateTime);
+        await sweeps.SetStateAsync(SweepId, SweepState.Cancelled, time.GetUtcNow().UtcDateTime);
         await Scheduler.Withdraw(SweepId, cancelRunning: true);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var (number, entry) in _trials.Where(p => p.Value.State == TrialState.Pending).ToList())
         {
-            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(TrialState.Cancelled, null, null, "sweep cancelled", now)))
             {
                 Set(number, entry with { State = TrialState.Cancelled });
                 _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
@@ -292,7 +292,7 @@ internal sealed class SweepGrain(
             // A queued trial never starts once it is final: its start is a conditional update that finds it finished.
             var state = prune ? TrialState.Pruned : TrialState.Cancelled;
             var now = time.GetUtcNow().UtcDateTime;
-            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(state.ToStored(), null, null, "stopped on request", now)))
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(state, null, null, "stopped on request", now)))
             {
                 Set(number, entry with { State = state });
                 _sampler.Tell(Snapshot(number, entry with { State = state }));
@@ -318,7 +318,7 @@ internal sealed class SweepGrain(
     {
         _state = SweepState.Running;
         _finishedAnnounced = false;
-        await sweeps.SetStateAsync(SweepId, Storage.SweepState.Running, null);
+        await sweeps.SetStateAsync(SweepId, SweepState.Running, null);
         await Scheduler.Readmit(SweepId);
         _events.Add(SweepEventKinds.SweepReopened, sweepState: _state);
         await EnqueuePendingAsync();
@@ -392,7 +392,7 @@ internal sealed class SweepGrain(
         else if (_state == SweepState.Cancelled)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(Storage.TrialState.Cancelled, null, null, "sweep cancelled", now)))
+            if (await trials.TryFinishAsync(entry.Id, new TrialOutcome(TrialState.Cancelled, null, null, "sweep cancelled", now)))
             {
                 Set(number, entry with { State = TrialState.Cancelled });
                 _events.Add(SweepEventKinds.TrialFinished, number, trialState: TrialState.Cancelled);
@@ -539,7 +539,7 @@ internal sealed class SweepGrain(
 
         _state = state;
         _finishedAnnounced = true;
-        await sweeps.SetStateAsync(SweepId, state.ToStored(), time.GetUtcNow().UtcDateTime);
+        await sweeps.SetStateAsync(SweepId, state, time.GetUtcNow().UtcDateTime);
         _events.Add(SweepEventKinds.SweepFinished, value: _best, sweepState: state);
         logger.LogInformation("Sweep {SweepId} finished: {State}, {Trials} trials", SweepId, state, _trials.Count);
     }

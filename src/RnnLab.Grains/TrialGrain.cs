@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using System.Text.Json;
 using Orleans.Placement;
 using RnnLab.Grains.Execution;
@@ -42,7 +43,7 @@ internal sealed class TrialGrain(
 
     /// <summary>The record of a trial no worker ever started, as its assignment describes it.</summary>
     private TrialRecord NeverStarted(TrialAssignment assignment, string parametersJson) => new(
-        TrialId, assignment.SweepId, assignment.Number, parametersJson, Storage.TrialState.Pending, 0,
+        TrialId, assignment.SweepId, assignment.Number, parametersJson, TrialState.Pending, 0,
         null, null, null, time.GetUtcNow().UtcDateTime, null, null, null, null, null);
 
     private async Task EnsureLoadedAsync()
@@ -60,7 +61,7 @@ internal sealed class TrialGrain(
             ?? throw new KeyNotFoundException($"Trial {TrialId} does not exist.");
         _spec = await specs.GetAsync(record.SweepId);
         _record = record;
-        _state = record.State.ToDomain();
+        _state = record.State;
         _attempt = record.Attempt;
         _worker = record.Worker;
     }
@@ -118,7 +119,7 @@ internal sealed class TrialGrain(
     private async Task GiveUpAsync(int attempts)
     {
         var error = $"gave up after {attempts} attempts ({_spec.Retries} retries and {options.MaxLostAttempts} lost workers allowed)";
-        var outcome = new TrialOutcome(Storage.TrialState.Failed, null, null, error, time.GetUtcNow().UtcDateTime);
+        var outcome = new TrialOutcome(TrialState.Failed, null, null, error, time.GetUtcNow().UtcDateTime);
         if (await trials.TryFinishAsync(TrialId, outcome))
         {
             _state = TrialState.Failed;
@@ -159,7 +160,7 @@ internal sealed class TrialGrain(
             _spec.Budget.MaxEpochs);
     }
 
-    async Task<TrialDirective> ITrialGrain.ReportEpoch(EpochReport report)
+    async Task<TrialDirective> ITrialGrain.ReportEpoch(AttemptEpoch report)
     {
         await EnsureLoadedAsync();
         return await RecordEpochAsync(report, last: false);
@@ -169,7 +170,7 @@ internal sealed class TrialGrain(
     /// Records one epoch of the running attempt and asks the sweep whether to go on; the last epoch is only
     /// recorded here (it goes to the sweep with the result, and its points with the outcome).
     /// </summary>
-    private async Task<TrialDirective> RecordEpochAsync(EpochReport report, bool last)
+    private async Task<TrialDirective> RecordEpochAsync(AttemptEpoch report, bool last)
     {
         if (report.Attempt != _attempt || _state != TrialState.Running)
         {
@@ -222,7 +223,7 @@ internal sealed class TrialGrain(
         return await Sweep.OnEpoch(Record.Number, report.Epoch, objective);
     }
 
-    async Task<bool> ITrialGrain.Finish(TrialResult result)
+    async Task<bool> ITrialGrain.Finish(AttemptResult result)
     {
         await EnsureLoadedAsync();
         // Only the running attempt may finish the trial; after a lost lease it is Pending again.
@@ -260,7 +261,7 @@ internal sealed class TrialGrain(
 
         var objective = state is TrialState.Completed or TrialState.Pruned ? _best : null;
         var outcome = new TrialOutcome(
-            state.ToStored(),
+            state,
             JsonSerializer.Serialize(new { epochs = result.Epochs, metrics = Finite(result.FinalMetrics) }),
             objective,
             result.Error,
@@ -269,7 +270,7 @@ internal sealed class TrialGrain(
         var points = _buffer.ToList();
         _buffer.Clear();
         var recorded = await trials.TryFinishAsync(TrialId, outcome, points);
-        _state = recorded ? state : (await trials.GetAsync(TrialId))?.State.ToDomain() ?? state;
+        _state = recorded ? state : (await trials.GetAsync(TrialId))?.State ?? state;
         // Final either way: nobody leases this trial again, so the release need not be waited for.
         await grains.GetGrain<ISchedulerGrain>(0).ReleaseFinished(TrialId, _worker ?? "");
         if (recorded)
@@ -294,7 +295,7 @@ internal sealed class TrialGrain(
         await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
         if (_failures > _spec.Retries)
         {
-            await ((ITrialGrain)this).Finish(new TrialResult(attempt, TrialState.Failed, 0, new Dictionary<string, double>(), error));
+            await ((ITrialGrain)this).Finish(new AttemptResult(attempt, TrialState.Failed, 0, new Dictionary<string, double>(), error));
             return;
         }
 

@@ -5,6 +5,6 @@ public enum EpochDecision
 {
     Continue,
 
-    /// <summary>End the trial now; it is reported as <see cref="TrialState.Pruned"/>.</summary>
+    /// <summary>End the trial now; it is reported as <see cref="RunOutcome.Pruned"/>.</summary>
     Stop,
 }

@@ -54,12 +54,12 @@ internal sealed partial class TrainingSession : IDisposable
             if (train.Cancelled)
             {
                 options.CheckpointSink?.Invoke(lastCheckpoint);
-                return Result(TrialState.Cancelled, clock, withTest: false, $"cancelled during epoch {_epoch + 1}; resumable from epoch {_epoch}");
+                return Result(RunOutcome.Cancelled, clock, withTest: false, $"cancelled during epoch {_epoch + 1}; resumable from epoch {_epoch}");
             }
 
             if (train.Divergence is not null)
             {
-                return Result(TrialState.Diverged, clock, withTest: false, train.Divergence);
+                return Result(RunOutcome.Diverged, clock, withTest: false, train.Divergence);
             }
 
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
@@ -67,7 +67,7 @@ internal sealed partial class TrainingSession : IDisposable
             var value = valid[_primary.Name];
             if (!double.IsFinite(value))
             {
-                return Result(TrialState.Diverged, clock, withTest: false, $"validation {_primary.Name} became {value} in epoch {_epoch + 1}");
+                return Result(RunOutcome.Diverged, clock, withTest: false, $"validation {_primary.Name} became {value} in epoch {_epoch + 1}");
             }
 
             _epoch++;
@@ -101,7 +101,7 @@ internal sealed partial class TrainingSession : IDisposable
             if (cancellationToken.IsCancellationRequested)
             {
                 options.CheckpointSink?.Invoke(lastCheckpoint);
-                return Result(TrialState.Cancelled, clock, withTest: false, $"cancelled after epoch {_epoch}");
+                return Result(RunOutcome.Cancelled, clock, withTest: false, $"cancelled after epoch {_epoch}");
             }
         }
 
@@ -110,7 +110,7 @@ internal sealed partial class TrainingSession : IDisposable
             options.CheckpointSink(lastCheckpoint);
         }
 
-        return Result(pruned ? TrialState.Pruned : TrialState.Completed, clock, withTest: true, null);
+        return Result(pruned ? RunOutcome.Pruned : RunOutcome.Completed, clock, withTest: true, null);
     }
 
     private EpochReport Report(EpochOutcome train, IReadOnlyDictionary<string, double> valid, double seconds, double trainSeconds)
@@ -129,7 +129,7 @@ internal sealed partial class TrainingSession : IDisposable
         return new EpochReport(_epoch, train.Totals.Mean, metrics, seconds, train.Totals.Count / Math.Max(trainSeconds, 1e-9), _learningRate, _stopping.BestEpoch);
     }
 
-    private TrialResult Result(TrialState state, Stopwatch clock, bool withTest, string? message)
+    private TrialResult Result(RunOutcome state, Stopwatch clock, bool withTest, string? message)
     {
         var metrics = new Dictionary<string, double>(_bestMetrics, StringComparer.Ordinal);
         if (withTest && _best.Count > 0)

@@ -3,7 +3,7 @@ namespace RnnLab.Training;
 /// <summary>The outcome of one trial: final metrics (<c>valid.*</c> of the best epoch and, unless cancelled or
 /// diverged, <c>test.*</c> with the best weights), the best epoch and how many epochs ran.</summary>
 public sealed record TrialResult(
-    TrialState State,
+    RunOutcome State,
     IReadOnlyDictionary<string, double> Metrics,
     int BestEpoch,
     int EpochsRun,

@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Storage;
 using RnnLab.Storage.Tests;
 
@@ -41,7 +42,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         SweepRecord? sweep;
         try
         {
-            sweep = await Waits.UntilAsync(() => _stores.Sweeps.GetAsync(submitted.SweepId), s => s!.State != RnnLab.Storage.SweepState.Running, Timeout, "the sweep to finish");
+            sweep = await Waits.UntilAsync(() => _stores.Sweeps.GetAsync(submitted.SweepId), s => s!.State != SweepState.Running, Timeout, "the sweep to finish");
         }
         catch (TimeoutException)
         {
@@ -51,7 +52,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
 
         var trials = await _stores.Trials.ListAsync(submitted.SweepId);
-        Assert.Equal(RnnLab.Storage.SweepState.Completed, sweep!.State);
+        Assert.Equal(SweepState.Completed, sweep!.State);
         Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
         foreach (var trial in trials)
         {

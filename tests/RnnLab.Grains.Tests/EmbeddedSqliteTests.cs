@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using Microsoft.Data.Sqlite;
 using RnnLab.Storage;
 
@@ -24,7 +25,7 @@ public sealed class EmbeddedSqliteTests
 
             Assert.Equal(SweepState.Completed, events[^1].SweepState);
             Assert.Equal(6, trials.Count);
-            Assert.All(trials, t => Assert.Equal(Storage.TrialState.Completed, t.State));
+            Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
             Assert.Equal(6, events.Count(e => e.Kind == SweepEventKinds.TrialFinished));
             foreach (var trial in trials)
             {

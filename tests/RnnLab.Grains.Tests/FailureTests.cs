@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using Orleans.TestingHost;
 using RnnLab.Storage;
 
@@ -23,7 +24,7 @@ public sealed class FailureTests : IAsyncLifetime
         // Wait until a trial on the victim has a checkpoint past epoch 2, then kill the silo without warning.
         var (onVictim, checkpointEpoch) = await Waits.UntilAsync(async () =>
         {
-            foreach (var t in await _fixture.Stores.Trials.ListAsync(submitted.SweepId, Storage.TrialState.Running))
+            foreach (var t in await _fixture.Stores.Trials.ListAsync(submitted.SweepId, TrialState.Running))
             {
                 if (t.Worker == victimWorker && await _fixture.Stores.Checkpoints.GetLatestEpochAsync(t.Id) is >= 4 and var epoch)
                 {
@@ -41,7 +42,7 @@ public sealed class FailureTests : IAsyncLifetime
         var points = await _fixture.Stores.Metrics.ReadAsync(resumed.Id);
 
         Assert.Equal(6, trials.Count);
-        Assert.All(trials, t => Assert.Equal(Storage.TrialState.Completed, t.State));
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(6, events.Count(e => e.Kind == SweepEventKinds.TrialFinished));
         Assert.Equal(Enumerable.Range(0, 6), events.Where(e => e.Kind == SweepEventKinds.TrialFinished).Select(e => e.TrialNumber!.Value).Order());
         Assert.True(resumed.Attempt >= 2, $"attempt {resumed.Attempt}");
@@ -79,7 +80,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         Assert.Contains(stopped, t => !t.State.IsFinal());
         Assert.Equal(10, trials.Count);
-        Assert.All(trials, t => Assert.Equal(Storage.TrialState.Completed, t.State));
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(SweepState.Completed, events[^1].SweepState);
         var finishedEvents = (await _fixture.Stores.Sweeps.ReadEventsAsync(submitted.SweepId, 0, 10_000))
             .Count(e => e.Kind == SweepEventKinds.TrialFinished);

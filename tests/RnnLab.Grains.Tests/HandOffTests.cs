@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using System.Net;
 using RnnLab.Storage;
 
@@ -78,7 +79,7 @@ public sealed class HandOffTests : IAsyncLifetime
         // What a worker reports after its lease was taken away (a restarted scheduler no longer knows it, a
         // SIGTERM stops the process): the attempt stopped, but nobody cancelled the sweep.
         var recorded = await _fixture.Cluster.Client.GetGrain<ITrialGrain>(running.Id)
-            .Finish(new TrialResult(1, Sweeps.Trials.TrialState.Cancelled, 2, new Dictionary<string, double>()));
+            .Finish(new AttemptResult(1, Sweeps.Trials.TrialState.Cancelled, 2, new Dictionary<string, double>()));
 
         var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
         var trial = (await _fixture.Stores.Trials.ListAsync(submitted.SweepId)).Single();
@@ -86,7 +87,7 @@ public sealed class HandOffTests : IAsyncLifetime
         Assert.Equal(TrialState.Completed, trial.State);
         Assert.Equal(2, trial.Attempt);
         Assert.Equal(Sweeps.Trials.TrialState.Completed, Assert.Single(events, e => e.Kind == SweepEventKinds.TrialFinished).TrialState);
-        Assert.Equal(RnnLab.Storage.SweepState.Completed, (await _fixture.Stores.Sweeps.GetAsync(submitted.SweepId))!.State);
+        Assert.Equal(SweepState.Completed, (await _fixture.Stores.Sweeps.GetAsync(submitted.SweepId))!.State);
     }
 
     [Fact]

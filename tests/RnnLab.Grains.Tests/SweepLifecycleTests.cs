@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Storage;
 using TrialState = RnnLab.Sweeps.Trials.TrialState;
 
@@ -18,9 +19,9 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         var trials = await fixture.Stores.Trials.ListAsync(submitted.SweepId);
         var sweep = await fixture.Stores.Sweeps.GetAsync(submitted.SweepId);
 
-        Assert.Equal(Storage.SweepState.Completed, sweep!.State);
+        Assert.Equal(SweepState.Completed, sweep!.State);
         Assert.Equal(10, trials.Count);
-        Assert.All(trials, t => Assert.Equal(Storage.TrialState.Completed, t.State));
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.All(trials, t => Assert.NotNull(t.Objective));
         var finished = events.Where(e => e.Kind == SweepEventKinds.TrialFinished).ToList();
         Assert.Equal(10, finished.Count);
@@ -52,7 +53,7 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         Assert.Equal(4, events.Count(e => e.Kind == SweepEventKinds.TrialFinished));
         foreach (var trial in trials)
         {
-            Assert.Equal(Storage.TrialState.Completed, trial.State);
+            Assert.Equal(TrialState.Completed, trial.State);
             var points = await fixture.Stores.Metrics.ReadAsync(trial.Id);
             var mse = points.Where(p => p.Name == "valid.mse").ToList();
             Assert.Equal([1, 2, 3], mse.Select(p => p.Epoch));
@@ -70,11 +71,11 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         var trial = Assert.Single(await fixture.Stores.Trials.ListAsync(submitted.SweepId));
 
         var again = await fixture.Cluster.Client.GetGrain<ITrialGrain>(trial.Id)
-            .Finish(new TrialResult(trial.Attempt, TrialState.Diverged, 2, new Dictionary<string, double> { ["objective"] = -1 }));
+            .Finish(new AttemptResult(trial.Attempt, TrialState.Diverged, 2, new Dictionary<string, double> { ["objective"] = -1 }));
         var stored = await fixture.Stores.Trials.GetAsync(trial.Id);
 
         Assert.False(again);
-        Assert.Equal(Storage.TrialState.Completed, stored!.State);
+        Assert.Equal(TrialState.Completed, stored!.State);
         Assert.Equal(trial.Objective, stored.Objective);
     }
 
@@ -103,7 +104,7 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
 
         Assert.Equal(SweepState.Cancelled, events[^1].SweepState);
         Assert.Equal(4, trials.Count);
-        Assert.All(trials, t => Assert.Equal(Storage.TrialState.Cancelled, t.State));
+        Assert.All(trials, t => Assert.Equal(TrialState.Cancelled, t.State));
         Assert.True(events.Where(e => e.Kind == SweepEventKinds.Epoch).Max(e => e.Epoch) < 200);
     }
 
@@ -120,7 +121,7 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
             async () => (await fixture.Client.GetStatusAsync(submitted.SweepId), await scheduler.GetStats()),
             s => s.Item1.Running == 0 && s.Item2.Leased == 0, Timeout, "running trials to drain");
         var afterPause = await Waits.WatchUntilAsync(fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepPaused, Timeout);
-        var pending = await fixture.Stores.Trials.ListAsync(submitted.SweepId, Storage.TrialState.Pending);
+        var pending = await fixture.Stores.Trials.ListAsync(submitted.SweepId, TrialState.Pending);
         var queued = stats.Queued;
 
         Assert.Equal(SweepState.Paused, paused.State);
@@ -134,7 +135,7 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
 
         Assert.Contains(rest, e => e.Kind == SweepEventKinds.SweepResumed);
         Assert.Equal(8, trials.Count);
-        Assert.All(trials, t => Assert.Equal(Storage.TrialState.Completed, t.State));
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.NotEmpty(untilFirst);
         Assert.NotEmpty(afterPause);
     }
@@ -150,8 +151,8 @@ public sealed class SweepLifecycleTests(ClusterFixture fixture)
         var recovered = await fixture.Stores.Trials.ListAsync(retried.SweepId);
         var failed = await fixture.Stores.Trials.ListAsync(failing.SweepId);
 
-        Assert.All(recovered, t => Assert.Equal((Storage.TrialState.Completed, 2), (t.State, t.Attempt)));
-        Assert.All(failed, t => Assert.Equal((Storage.TrialState.Failed, 2), (t.State, t.Attempt)));
+        Assert.All(recovered, t => Assert.Equal((TrialState.Completed, 2), (t.State, t.Attempt)));
+        Assert.All(failed, t => Assert.Equal((TrialState.Failed, 2), (t.State, t.Attempt)));
         Assert.All(failed, t => Assert.Contains("fails on purpose", t.Error));
     }
 

@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Server.Sweeping;
 using RnnLab.Storage;
 

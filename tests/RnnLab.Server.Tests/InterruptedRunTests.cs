@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using System.Diagnostics;
 using RnnLab.Storage;
 

@@ -6,7 +6,6 @@ using RnnLab.Storage;
 using RnnLab.Sweeps.Parameters;
 using RnnLab.Sweeps.Spec;
 using RnnLab.Sweeps.Trials;
-using StoredTrialState = RnnLab.Storage.TrialState;
 
 namespace RnnLab.Server.Tests;
 
@@ -127,7 +126,7 @@ public sealed class ReportTests(ServerFixture fixture)
             var validText = valid.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             var testText = (valid + 0.2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             var result = "{\"epochs\":3,\"metrics\":{\"valid.nll\":" + validText + ",\"test.nll\":" + testText + "}}";
-            Assert.True(await stores.Trials.TryFinishAsync(trial.Id, new TrialOutcome(StoredTrialState.Completed, result, valid, null, time.AddSeconds(30))));
+            Assert.True(await stores.Trials.TryFinishAsync(trial.Id, new TrialOutcome(Sweeps.Trials.TrialState.Completed, result, valid, null, time.AddSeconds(30))));
             snapshots.Add(new TrialSnapshot(i, parameters, Sweeps.Trials.TrialState.Completed, valid));
         }
 

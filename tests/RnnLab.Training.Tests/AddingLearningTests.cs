@@ -29,8 +29,8 @@ public sealed class AddingLearningTests
         var lstm = new TrialRunner().Run(Budget with { Cell = "lstm" });
         var tanh = new TrialRunner().Run(Budget with { Cell = "rnn-tanh" });
 
-        Assert.Equal(TrialState.Completed, lstm.State);
-        Assert.Equal(TrialState.Completed, tanh.State);
+        Assert.Equal(RunOutcome.Completed, lstm.State);
+        Assert.Equal(RunOutcome.Completed, tanh.State);
         Assert.True(lstm.Metrics["test.mse"] < 0.2 * AddingTask.Baseline, $"lstm test mse {lstm.Metrics["test.mse"]}");
         Assert.True(tanh.Metrics["test.mse"] > 0.6 * AddingTask.Baseline, $"rnn-tanh test mse {tanh.Metrics["test.mse"]}");
     }

@@ -56,7 +56,7 @@ public sealed class TextSamplerTests : IDisposable
         File.WriteAllText(path, string.Concat(Enumerable.Repeat(line, 60)));
         var config = new TrialConfig { Task = path, Hidden = 16, Batch = 4, Bptt = 16, Epochs = 2, Seed = 3 };
         var run = TrialRunnerTests.RunCollecting(config);
-        Assert.Equal(TrialState.Completed, run.Result.State);
+        Assert.Equal(RunOutcome.Completed, run.Result.State);
         return (config, run.Checkpoints[^1]);
     }
 

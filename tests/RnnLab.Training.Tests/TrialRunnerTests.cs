@@ -89,7 +89,7 @@ public sealed class TrialRunnerTests
             },
         }, cancel.Token);
 
-        Assert.Equal(TrialState.Cancelled, cancelled.State);
+        Assert.Equal(RunOutcome.Cancelled, cancelled.State);
         Assert.Equal(3, Assert.Single(checkpoints).Epoch);
         var resumed = RunCollecting(Adding, new MemoryStream(checkpoints[0].Bytes.ToArray()));
         Assert.Equal(full.Result.Metrics, resumed.Result.Metrics);
@@ -104,7 +104,7 @@ public sealed class TrialRunnerTests
 
         var result = new TrialRunner().Run(Adding, new TrialRunOptions { CheckpointSink = checkpoints.Add }, cancel.Token);
 
-        Assert.Equal(TrialState.Cancelled, result.State);
+        Assert.Equal(RunOutcome.Cancelled, result.State);
         Assert.Equal(0, result.EpochsRun);
         Assert.Equal(0, Assert.Single(checkpoints).Epoch);
     }
@@ -136,7 +136,7 @@ public sealed class TrialRunnerTests
             OnEpoch = r => r.Epoch == 2 ? EpochDecision.Stop : EpochDecision.Continue,
         });
 
-        Assert.Equal(TrialState.Pruned, result.State);
+        Assert.Equal(RunOutcome.Pruned, result.State);
         Assert.Equal(2, result.EpochsRun);
         Assert.Contains("test.mse", result.Metrics.Keys);
     }
@@ -146,7 +146,7 @@ public sealed class TrialRunnerTests
     {
         var result = new TrialRunner().Run(Adding with { Optimizer = "sgd", Lr = 1e12, Momentum = 0.99, InitScale = 5 });
 
-        Assert.Equal(TrialState.Diverged, result.State);
+        Assert.Equal(RunOutcome.Diverged, result.State);
         Assert.Contains("became", result.Message);
     }
 

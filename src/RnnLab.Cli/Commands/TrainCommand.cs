@@ -59,8 +59,8 @@ public sealed class TrainCommand : Command<TrainSettings>
 
         return result.State switch
         {
-            TrialState.Cancelled => 130,
-            TrialState.Diverged => 3,
+            RunOutcome.Cancelled => 130,
+            RunOutcome.Diverged => 3,
             _ => 0,
         };
     }
@@ -175,7 +175,7 @@ public sealed class TrainCommand : Command<TrainSettings>
             AnsiConsole.MarkupLine(Markup.Escape(result.Message));
         }
 
-        AnsiConsole.MarkupLine(result.State == TrialState.Cancelled
+        AnsiConsole.MarkupLine(result.State == RunOutcome.Cancelled
             ? $"Checkpoint kept in [bold]{Markup.Escape(checkpointPath)}[/]; continue with: rnnlab train --resume --checkpoint {Markup.Escape(checkpointPath)}"
             : $"Checkpoint: [bold]{Markup.Escape(checkpointPath)}[/]");
     }

@@ -1,7 +1,7 @@
 namespace RnnLab.Grains.Execution;
 
 /// <summary>
-/// Epoch figures a worker reports for telemetry only: they travel in <see cref="EpochReport.Metrics"/> so the
+/// Epoch figures a worker reports for telemetry only: they travel in <see cref="AttemptEpoch.Metrics"/> so the
 /// server can record them, but are not stored as metric points, where they would crowd a trial's curves.
 /// </summary>
 public static class RuntimeMetrics

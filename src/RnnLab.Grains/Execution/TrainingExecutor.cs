@@ -1,8 +1,8 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Grains.Data;
 using RnnLab.Sweeps.Parameters;
 using RnnLab.Tasks;
 using RnnLab.Training;
-using DomainTrialState = RnnLab.Sweeps.Trials.TrialState;
 
 namespace RnnLab.Grains.Execution;
 
@@ -54,8 +54,17 @@ public sealed class TrainingExecutor(string? dataDirectory = null, DatasetFiles?
             },
         };
         var result = new TrialRunner().Run(config, options, cancellationToken);
-        return new TrialOutcomeOnWorker(Enum.Parse<DomainTrialState>(result.State.ToString()), result.EpochsRun, result.Metrics);
+        return new TrialOutcomeOnWorker(ToTrialState(result.State), result.EpochsRun, result.Metrics);
     }
+
+    private static TrialState ToTrialState(RunOutcome outcome) => outcome switch
+    {
+        RunOutcome.Completed => TrialState.Completed,
+        RunOutcome.Pruned => TrialState.Pruned,
+        RunOutcome.Diverged => TrialState.Diverged,
+        RunOutcome.Cancelled => TrialState.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "no trial state for this run outcome"),
+    };
 
     private static Dictionary<string, object?> Parameters(TrialStart start)
     {

@@ -390,7 +390,7 @@ internal sealed class TrialWorker(
                 : Platform(ref platformFailed, () => Block(checkpoints.GetLatestAsync(start.TrialId)))?.Bytes;
             var attempt = start.Attempt;
             var trialId = start.TrialId;
-            EpochReport? lastEpoch = null;
+            AttemptEpoch? lastEpoch = null;
             var execution = new TrialExecution(
                 start,
                 checkpoint,
@@ -399,7 +399,7 @@ internal sealed class TrialWorker(
                     if (last)
                     {
                         // Nothing follows it: it goes with the result, one call instead of two.
-                        lastEpoch = new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics));
+                        lastEpoch = new AttemptEpoch(attempt, epoch, new Dictionary<string, double>(metrics));
                         return EpochDecision.Continue;
                     }
 
@@ -423,7 +423,7 @@ internal sealed class TrialWorker(
                 return;
             }
 
-            var result = new TrialResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, LastEpoch: lastEpoch);
+            var result = new AttemptResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, LastEpoch: lastEpoch);
             RecordInBackground(trial, result, cts);
             recording = true;
         }
@@ -449,7 +449,7 @@ internal sealed class TrialWorker(
     }
 
     /// <summary>Records the result while the slot moves on; the lease stays renewed until it is recorded.</summary>
-    private void RecordInBackground(ITrialGrain trial, TrialResult result, CancellationTokenSource cts)
+    private void RecordInBackground(ITrialGrain trial, AttemptResult result, CancellationTokenSource cts)
     {
         _finishing.Wait();
         var trialId = trial.GetPrimaryKey();
@@ -509,7 +509,7 @@ internal sealed class TrialWorker(
 
     private EpochDecision OnEpoch(ITrialGrain trial, int attempt, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationTokenSource cts)
     {
-        var report = new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics));
+        var report = new AttemptEpoch(attempt, epoch, new Dictionary<string, double>(metrics));
         var directive = Call(() => trial.ReportEpoch(report));
         if (directive == TrialDirective.Cancel)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using RnnLab.Storage;
+using RnnLab.Sweeps.Trials;
 using V1 = RnnLab.Contracts.V1;
 
 namespace RnnLab.Server.Grpc;

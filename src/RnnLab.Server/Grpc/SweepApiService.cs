@@ -1,3 +1,5 @@
+using SweepState = RnnLab.Sweeps.Trials.SweepState;
+using TrialState = RnnLab.Sweeps.Trials.TrialState;
 using System.Text;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
@@ -12,8 +14,6 @@ using V1SweepReport = RnnLab.Contracts.V1.SweepReport;
 using RnnLab.Server.Sweeping;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
-using SweepState = RnnLab.Storage.SweepState;
-using TrialState = RnnLab.Storage.TrialState;
 
 namespace RnnLab.Server.Grpc;
 

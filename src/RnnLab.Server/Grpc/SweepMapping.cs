@@ -1,3 +1,4 @@
+using TrialState = RnnLab.Sweeps.Trials.TrialState;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
 using V1 = RnnLab.Contracts.V1;

@@ -1,3 +1,4 @@
+using TrialState = RnnLab.Sweeps.Trials.TrialState;
 using RnnLab.Contracts.V1;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
@@ -5,11 +6,11 @@ using RnnLab.Sweeps.Spec;
 namespace RnnLab.Server.Grpc;
 
 /// <summary>The filter and order of a ListTrials request, validated.</summary>
-internal sealed record TrialQuery(HashSet<Storage.TrialState> States, HashSet<string> Cells, string OrderBy, bool Maximize)
+internal sealed record TrialQuery(HashSet<TrialState> States, HashSet<string> Cells, string OrderBy, bool Maximize)
 {
     public static TrialQuery From(ListTrialsRequest request, SweepSpec? spec)
     {
-        var states = new HashSet<Storage.TrialState>();
+        var states = new HashSet<TrialState>();
         for (var i = 0; i < request.States.Count; i++)
         {
             states.Add(request.States[i].FromProto() ?? throw ApiErrors.InvalidArgument($"states[{i}]", "is not a trial state"));

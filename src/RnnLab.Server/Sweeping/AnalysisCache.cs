@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using Microsoft.Extensions.Caching.Memory;
 using RnnLab.Storage;
 

@@ -1,3 +1,5 @@
+using SweepState = RnnLab.Sweeps.Trials.SweepState;
+using TrialState = RnnLab.Sweeps.Trials.TrialState;
 using System.Runtime.CompilerServices;
 using RnnLab.Grains;
 using RnnLab.Server.Grpc;
@@ -21,7 +23,7 @@ public sealed class GrainEventFeed(IGrainFactory grains, ISweepStore store) : IS
         {
             // The sweep-finished event ends every stream; a reader who already saw it gets nothing more.
             var status = await grain.GetStatus().WaitAsync(cancellationToken);
-            if (status.State is not (Grains.SweepState.Running or Grains.SweepState.Paused) && last >= status.LastSequence)
+            if (status.State is not (SweepState.Running or SweepState.Paused) && last >= status.LastSequence)
             {
                 // One more wait (with nothing new) lets a sweep-finished event that is still being written arrive.
                 if (caughtUpWhileFinal++ > 0 || await EndedAtAsync(sweepId, last, cancellationToken))
@@ -72,12 +74,12 @@ public sealed class GrainEventFeed(IGrainFactory grains, ISweepStore store) : IS
 
         if (item.TrialState is { } trialState)
         {
-            message.TrialState = Enum.Parse<Storage.TrialState>(trialState.ToString()).ToProto();
+            message.TrialState = trialState.ToProto();
         }
 
         if (item.SweepState is { } sweepState)
         {
-            message.SweepState = Enum.Parse<Storage.SweepState>(sweepState.ToString()).ToProto();
+            message.SweepState = sweepState.ToProto();
         }
 
         return message;

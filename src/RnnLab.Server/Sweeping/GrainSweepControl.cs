@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Grains;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;

@@ -5,7 +5,6 @@ using RnnLab.Sweeps.Analysis;
 using RnnLab.Sweeps.Parameters;
 using RnnLab.Sweeps.Spec;
 using RnnLab.Sweeps.Trials;
-using StoredTrialState = RnnLab.Storage.TrialState;
 
 namespace RnnLab.Server.Sweeping;
 
@@ -94,14 +93,14 @@ public sealed class SweepAnalyzer
         ToDomain(trial.State),
         trial.Objective);
 
-    private static Sweeps.Trials.TrialState ToDomain(StoredTrialState state) => state switch
+    private static Sweeps.Trials.TrialState ToDomain(TrialState state) => state switch
     {
-        StoredTrialState.Pending => Sweeps.Trials.TrialState.Pending,
-        StoredTrialState.Running => Sweeps.Trials.TrialState.Running,
-        StoredTrialState.Completed => Sweeps.Trials.TrialState.Completed,
-        StoredTrialState.Pruned => Sweeps.Trials.TrialState.Pruned,
-        StoredTrialState.Diverged => Sweeps.Trials.TrialState.Diverged,
-        StoredTrialState.Failed => Sweeps.Trials.TrialState.Failed,
+        TrialState.Pending => Sweeps.Trials.TrialState.Pending,
+        TrialState.Running => Sweeps.Trials.TrialState.Running,
+        TrialState.Completed => Sweeps.Trials.TrialState.Completed,
+        TrialState.Pruned => Sweeps.Trials.TrialState.Pruned,
+        TrialState.Diverged => Sweeps.Trials.TrialState.Diverged,
+        TrialState.Failed => Sweeps.Trials.TrialState.Failed,
         _ => Sweeps.Trials.TrialState.Cancelled,
     };
 }

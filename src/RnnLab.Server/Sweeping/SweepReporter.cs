@@ -1,11 +1,10 @@
+using RnnLab.Sweeps.Trials;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using RnnLab.Reports;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Parameters;
 using RnnLab.Sweeps.Spec;
-using StoredTrialState = RnnLab.Storage.TrialState;
-using SweepsTrialState = RnnLab.Sweeps.Trials.TrialState;
 
 namespace RnnLab.Server.Sweeping;
 
@@ -74,7 +73,7 @@ public sealed class SweepReporter(ISweepStore sweeps, ITrialStore trials)
         return (metrics, epochs);
     }
 
-    private static SweepsTrialState ToDomain(StoredTrialState state) => Enum.Parse<SweepsTrialState>(state.ToString());
+    private static TrialState ToDomain(TrialState state) => Enum.Parse<TrialState>(state.ToString());
 
     /// <summary>Where the report was made: CPU model (Linux), cores, OS and runtime.</summary>
     public static string Machine()

@@ -28,11 +28,11 @@ internal sealed class EpochTimingFilter(RnnLabMetrics metrics) : IIncomingGrainC
                 _lastMark[grain] = Stopwatch.GetTimestamp();
                 break;
             case nameof(ITrialGrain.ReportEpoch):
-                RecordEpoch(grain, context.Request.GetArgument(0) as EpochReport);
+                RecordEpoch(grain, context.Request.GetArgument(0) as AttemptEpoch);
                 break;
             case nameof(ITrialGrain.Finish):
                 // The last epoch's report comes with the result.
-                if (context.Request.GetArgument(0) is TrialResult { LastEpoch: { } last })
+                if (context.Request.GetArgument(0) is AttemptResult { LastEpoch: { } last })
                 {
                     RecordEpoch(grain, last);
                 }
@@ -45,7 +45,7 @@ internal sealed class EpochTimingFilter(RnnLabMetrics metrics) : IIncomingGrainC
         }
     }
 
-    private void RecordEpoch(GrainId grain, EpochReport? report)
+    private void RecordEpoch(GrainId grain, AttemptEpoch? report)
     {
         var now = Stopwatch.GetTimestamp();
         if (_lastMark.TryGetValue(grain, out var previous))

@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Trials;
 using RnnLab.Grains;
 using RnnLab.Grains.Workers;
 using RnnLab.Storage;

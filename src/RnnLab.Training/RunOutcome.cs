@@ -1,7 +1,7 @@
 namespace RnnLab.Training;
 
 /// <summary>How a trial run ended.</summary>
-public enum TrialState
+public enum RunOutcome
 {
     /// <summary>Ran all epochs, or stopped early on its own patience.</summary>
     Completed,
