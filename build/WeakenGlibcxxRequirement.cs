@@ -99,8 +99,10 @@ namespace RnnLab.Build
             {
                 var temporary = path + ".weak";
                 File.WriteAllBytes(temporary, elf);
-                File.Copy(temporary, path, overwrite: true);
-                File.Delete(temporary);
+                // A rename, not a copy over: the output file may be a hard link into the NuGet package cache, which
+                // must stay as the package shipped it.
+                File.Delete(path);
+                File.Move(temporary, path);
             }
             return changed;
         }
