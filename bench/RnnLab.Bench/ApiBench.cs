@@ -29,6 +29,7 @@ public static class ApiBench
             ["Storage:Provider"] = postgres is null ? "Sqlite" : "Postgres",
             ["Storage:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(directory.FullName, "api.db")}",
             ["Slots"] = slots.ToString(CultureInfo.InvariantCulture),
+            ["BenchmarkTasks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         await using var server = await LocalServer.StartAsync(settings);

@@ -31,6 +31,7 @@ internal static class DashboardBench
                 ["Storage:Provider"] = "Postgres",
                 ["Storage:ConnectionString"] = cs,
                 ["Slots"] = "8",
+                ["BenchmarkTasks"] = "true",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             using var channel = GrpcChannel.ForAddress(server.Address);

@@ -39,6 +39,7 @@ internal sealed class OrchestrationCluster : IAsyncDisposable
                     Role = index == 0 ? SiloRole.All : SiloRole.Worker,
                     Storage = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString },
                     Slots = slotsPerSilo,
+                    BenchmarkTasks = true,
                     DataDirectory = dataDirectory,
                 });
             });

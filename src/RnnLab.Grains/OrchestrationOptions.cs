@@ -35,6 +35,12 @@ public sealed class OrchestrationOptions
     /// <summary>Which files trials may read (the "Data" section: Roots, MaxBytes, AllowLocalPaths, CacheDirectory).</summary>
     public RnnLab.Tasks.Data.DataOptions Data { get; set; } = new();
 
+    /// <summary>
+    /// Whether workers also run the benchmark tasks (`quadratic`: an analytic objective, no training). Off in
+    /// production silos, where a spec naming one is refused as an unknown task; benchmarks and tests turn it on.
+    /// </summary>
+    public bool BenchmarkTasks { get; set; }
+
     /// <summary>Whether to use localhost clustering (the embedded all-in-one); otherwise the host configures clustering.</summary>
     public bool UseLocalhostClustering { get; set; }
 

@@ -32,6 +32,7 @@ public sealed class TestSilo : ISiloConfigurator
                 ConnectionString = connection,
             },
             Slots = 2,
+            BenchmarkTasks = true,
             LeaseDuration = TimeSpan.FromSeconds(3),
             CheckpointEvery = 2,
             RetryBackoff = TimeSpan.FromMilliseconds(100),

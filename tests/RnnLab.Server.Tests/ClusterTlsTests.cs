@@ -108,6 +108,7 @@ public sealed class ClusterTlsTests : IDisposable
         ["Cluster:Tls:CertificatePath"] = certificate,
         ["Cluster:Tls:CertificatePassword"] = "secret",
         ["Slots"] = "2",
+        ["BenchmarkTasks"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

@@ -187,6 +187,7 @@ public sealed class ClusteringTests
         ["Cluster:ClusterId"] = "cluster-test",
         ["Cluster:ServiceId"] = "cluster-test",
         ["Slots"] = "2",
+        ["BenchmarkTasks"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 }

@@ -35,6 +35,7 @@ public class ServerFixture : IAsyncLifetime
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = _connectionString,
             ["Slots"] = "4",
+            ["BenchmarkTasks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in ExtraSettings)

@@ -18,6 +18,7 @@ public sealed class ServerProcessTests : IDisposable
         {
             ["RNNLAB_DATAFOLDER"] = data,
             ["RNNLAB_SLOTS"] = "1",
+            ["RNNLAB_BENCHMARKTASKS"] = "true",
         });
         await server.WaitReadyAsync(TimeSpan.FromSeconds(90));
 

@@ -49,10 +49,14 @@ public static class RnnLabSiloExtensions
         services.AddSingleton<SweepClient>();
         services.AddSingleton<SlotUsage>();
         services.AddSingleton(options.Data);
+        if (options.BenchmarkTasks)
+        {
+            services.AddSingleton<QuadraticExecutor>();
+            services.AddSingleton<ITrialExecutor>(sp => sp.GetRequiredService<QuadraticExecutor>());
+        }
+
         services.AddSingleton(sp => new DatasetFiles(
-            sp.GetRequiredService<IDatasetStore>(), options.Data, [sp.GetRequiredService<QuadraticExecutor>()]));
-        services.AddSingleton<QuadraticExecutor>();
-        services.AddSingleton<ITrialExecutor>(sp => sp.GetRequiredService<QuadraticExecutor>());
+            sp.GetRequiredService<IDatasetStore>(), options.Data, BenchmarkExecutors(sp, options)));
         services.AddSingleton<ITrialExecutor>(sp => new TrainingExecutor(options.DataDirectory, sp.GetRequiredService<DatasetFiles>()));
         services.AddSingleton<TrialExecutorCatalog>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseMigrator>();
@@ -69,4 +73,7 @@ public static class RnnLabSiloExtensions
 
         return silo;
     }
+
+    private static ITrialExecutor[] BenchmarkExecutors(IServiceProvider services, OrchestrationOptions options) =>
+        options.BenchmarkTasks ? [services.GetRequiredService<QuadraticExecutor>()] : [];
 }

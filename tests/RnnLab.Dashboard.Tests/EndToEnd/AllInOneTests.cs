@@ -19,6 +19,7 @@ public sealed class AllInOneTests
             ["Storage:Provider"] = "Sqlite",
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder.FullName, "rnnlab.db")}",
             ["Slots"] = "2",
+            ["BenchmarkTasks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var (playwright, browser) = await Browser.LaunchAsync();

@@ -53,6 +53,7 @@ internal sealed class RealServer : IAsyncDisposable
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = _connectionString,
             ["Slots"] = "3",
+            ["BenchmarkTasks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         Server = await LocalServer.StartAsync(settings, port: port);
