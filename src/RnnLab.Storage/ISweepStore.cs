@@ -21,7 +21,7 @@ public interface ISweepStore
 
     /// <summary>
     /// Appends events whose sequence numbers the caller assigned, all or none; a number used twice is an error
-    /// (<see cref="Microsoft.EntityFrameworkCore.DbUpdateException"/>). On PostgreSQL concurrent appends share a round trip.
+    /// (<see cref="StorageConflictException"/>). On PostgreSQL concurrent appends share a round trip.
     /// </summary>
     Task AppendEventsAsync(IReadOnlyList<SweepEventRecord> events, CancellationToken cancellationToken = default);
 

@@ -11,7 +11,7 @@ public interface ITrialStore
 
     /// <summary>
     /// Creates many trials in one round trip and one transaction: all of them or none (a number already used in
-    /// the sweep fails the whole list with a <see cref="Microsoft.EntityFrameworkCore.DbUpdateException"/>). The
+    /// the sweep fails the whole list with a <see cref="StorageConflictException"/>). The
     /// records come back in the order of <paramref name="trials"/>; an empty list writes nothing.
     /// </summary>
     Task<IReadOnlyList<TrialRecord>> AddRangeAsync(IReadOnlyList<NewTrial> trials, CancellationToken cancellationToken = default);
@@ -20,6 +20,15 @@ public interface ITrialStore
 
     /// <summary>A sweep's trials ordered by number, optionally only those in one state.</summary>
     Task<IReadOnlyList<TrialRecord>> ListAsync(Guid sweepId, TrialState? state = null, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of a sweep's trials that pass the filter, in its order, and how many pass in all.</summary>
+    Task<TrialPage> PageAsync(Guid sweepId, TrialFilter filter, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>The sweep's trials counted by state, with the extreme finite objectives (no trial is loaded).</summary>
+    Task<TrialTally> TallyAsync(Guid sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tallies of several sweeps in one query; a sweep without trials is missing from the result.</summary>
+    Task<IReadOnlyDictionary<Guid, TrialTally>> TallyAsync(IReadOnlyCollection<Guid> sweepIds, CancellationToken cancellationToken = default);
 
     /// <summary>Every Pending or Running trial of every sweep not yet final (what a restarted scheduler re-adopts).</summary>
     Task<IReadOnlyList<TrialRecord>> ListActiveAsync(CancellationToken cancellationToken = default);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RnnLab.Storage.Postgres;
+using RnnLab.Storage.Sqlite;
 using RnnLab.Storage.Stores;
 
 namespace RnnLab.Storage;
@@ -13,11 +15,13 @@ public static class StorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(new RnnLabDatabase(options));
-        services.AddSingleton<ISweepStore, EfSweepStore>();
-        services.AddSingleton<ITrialStore, EfTrialStore>();
-        services.AddSingleton<IMetricStore, EfMetricStore>();
-        services.AddSingleton<ICheckpointStore, EfCheckpointStore>();
-        services.AddSingleton<IDatasetStore, EfDatasetStore>();
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabDatabase>().CreateStores(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabStores>().Sweeps);
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabStores>().Trials);
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabStores>().Metrics);
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabStores>().Checkpoints);
+        services.AddSingleton(sp => sp.GetRequiredService<RnnLabStores>().Datasets);
+        services.AddSingleton<RnnLabDatabaseHealthCheck>();
         if (options.MigrateOnStartup)
         {
             services.AddHostedService<MigrationHostedService>();
@@ -26,17 +30,26 @@ public static class StorageExtensions
         return services;
     }
 
-    /// <summary>The stores over one database, without a service container (tests, benchmarks).</summary>
+    /// <summary>The stores over one database, the provider's own where the providers differ; chosen here, once.</summary>
     public static RnnLabStores CreateStores(this RnnLabDatabase database, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var clock = time ?? TimeProvider.System;
-        return new RnnLabStores(
-            new EfSweepStore(database, clock),
-            new EfTrialStore(database, clock),
-            new EfMetricStore(database),
-            new EfCheckpointStore(database, clock),
-            new EfDatasetStore(database, clock));
+        var checkpoints = new EfCheckpointStore(database, clock);
+        var datasets = new EfDatasetStore(database, clock);
+        return database.Batcher is { } batcher
+            ? new RnnLabStores(
+                new PostgresSweepStore(database, batcher, clock),
+                new PostgresTrialStore(database, batcher, clock),
+                new PostgresMetricStore(database, batcher),
+                checkpoints,
+                datasets)
+            : new RnnLabStores(
+                new SqliteSweepStore(database, clock),
+                new SqliteTrialStore(database, clock),
+                new SqliteMetricStore(database),
+                checkpoints,
+                datasets);
     }
 }
 

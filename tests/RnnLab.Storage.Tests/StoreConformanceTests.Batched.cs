@@ -37,9 +37,9 @@ public abstract partial class StoreConformanceTests
         var sweep = await NewSweepAsync();
         await Stores.Trials.AddRangeAsync([new NewTrial(sweep, 0, "{}"), new NewTrial(sweep, 1, "{}")]);
 
-        await Assert.ThrowsAsync<DbUpdateException>(() => Stores.Trials.AddRangeAsync(
+        await Assert.ThrowsAsync<StorageConflictException>(() => Stores.Trials.AddRangeAsync(
             [new NewTrial(sweep, 2, "{}"), new NewTrial(sweep, 1, "{}"), new NewTrial(sweep, 3, "{}")]));
-        await Assert.ThrowsAsync<DbUpdateException>(() => Stores.Trials.AddRangeAsync(
+        await Assert.ThrowsAsync<StorageConflictException>(() => Stores.Trials.AddRangeAsync(
             [new NewTrial(sweep, 4, "{}"), new NewTrial(sweep, 4, "{}")]));
 
         Assert.Equal([0, 1], (await Stores.Trials.ListAsync(sweep)).Select(t => t.Number));
@@ -203,7 +203,7 @@ public abstract partial class StoreConformanceTests
         var others = sweeps.Skip(1).Select(s => Stores.Sweeps.AppendEventsAsync(
             Enumerable.Range(1, 50).Select(n => Event(s, n)).ToList())).ToList();
 
-        await Assert.ThrowsAsync<DbUpdateException>(() => clashing);
+        await Assert.ThrowsAsync<StorageConflictException>(() => clashing);
         await Task.WhenAll(others);
         Assert.Equal(1, await Stores.Sweeps.LastEventSequenceAsync(sweeps[0]));
         foreach (var sweep in sweeps.Skip(1))
@@ -218,7 +218,7 @@ public abstract partial class StoreConformanceTests
     public async Task Small_and_large_metric_batches_both_round_trip()
     {
         var trial = await NewTrialAsync();
-        var large = Enumerable.Range(1, Storage.Stores.EfMetricStore.CopyThreshold + 1)
+        var large = Enumerable.Range(1, Storage.Postgres.PostgresMetricStore.CopyThreshold + 1)
             .Select(e => new MetricPoint(trial.Id, e, "loss", 1.0 / e)).ToList();
         List<MetricPoint> small = [new(trial.Id, 0, "loss", 7), new(trial.Id, 0, "acc", 0.5)];
 

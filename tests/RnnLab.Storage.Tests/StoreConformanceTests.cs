@@ -149,7 +149,7 @@ public abstract partial class StoreConformanceTests(StoreFixture fixture)
     {
         var sweep = await NewSweepAsync();
         await Stores.Trials.AddAsync(new NewTrial(sweep, 0, "{}"));
-        await Assert.ThrowsAsync<DbUpdateException>(() => Stores.Trials.AddAsync(new NewTrial(sweep, 0, "{}")));
+        await Assert.ThrowsAsync<StorageConflictException>(() => Stores.Trials.AddAsync(new NewTrial(sweep, 0, "{}")));
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public abstract partial class StoreConformanceTests(StoreFixture fixture)
         Assert.Contains("\"epoch\"", after2[0].PayloadJson);
         Assert.Equal([1L, 2L], firstTwo.Select(e => e.Sequence));
         Assert.Equal(5, await Stores.Sweeps.LastEventSequenceAsync(sweep));
-        await Assert.ThrowsAsync<DbUpdateException>(() => Stores.Sweeps.AppendEventsAsync([events[0]]));
+        await Assert.ThrowsAsync<StorageConflictException>(() => Stores.Sweeps.AppendEventsAsync([events[0]]));
     }
 
     private async Task<Guid> NewSweepAsync() => (await Stores.Sweeps.CreateAsync(new NewSweep("sweep", "spec"))).Sweep.Id;

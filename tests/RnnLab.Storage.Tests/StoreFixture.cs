@@ -42,7 +42,7 @@ public sealed class SqliteStoreFixture : StoreFixture
 
     public override void AssertForeignKeyViolation(Exception error)
     {
-        var sqlite = Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(Assert.IsType<Microsoft.EntityFrameworkCore.DbUpdateException>(error).InnerException);
+        var sqlite = Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(Assert.IsType<Microsoft.EntityFrameworkCore.DbUpdateException>(Assert.IsType<StorageConflictException>(error).InnerException).InnerException);
         Assert.Contains("FOREIGN KEY", sqlite.Message);
     }
 
@@ -67,7 +67,7 @@ public sealed class PostgresStoreFixture : StoreFixture
     }
 
     public override void AssertForeignKeyViolation(Exception error) =>
-        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, Assert.IsType<Npgsql.PostgresException>(error).SqlState);
+        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, Assert.IsType<Npgsql.PostgresException>(Assert.IsType<StorageConflictException>(error).InnerException).SqlState);
 
     protected override async Task<StorageOptions> CreateOptionsAsync()
     {

@@ -91,9 +91,11 @@ public sealed partial class SweepApiService(
 
         var page = await sweeps.ListAsync(states, offset, size, context.CancellationToken);
         var response = new ListSweepsResponse { NextPageToken = PageToken.Next(offset, page.Items.Count, page.Total) };
+        // One grouped count for the whole page, not a load of every sweep's trials.
+        var tallies = await trials.TallyAsync(page.Items.Select(s => s.Id).ToList(), context.CancellationToken);
         foreach (var sweep in page.Items)
         {
-            response.Sweeps.Add(await ViewAsync(sweep, context.CancellationToken));
+            response.Sweeps.Add(await ViewAsync(sweep, tallies.GetValueOrDefault(sweep.Id, TrialTally.Empty), context.CancellationToken));
         }
 
         return response;
@@ -133,8 +135,8 @@ public sealed partial class SweepApiService(
             additional = request.Trials;
         }
 
-        var current = await catalog.TrialsAsync(sweep.Id, token);
-        if ((long)current.Count + additional > SpecLimits.MaxTrials)
+        var current = await trials.TallyAsync(sweep.Id, token);
+        if ((long)current.Total + additional > SpecLimits.MaxTrials)
         {
             throw ApiErrors.InvalidArgument(request.Trials > 0 ? "trials" : "trials_per_stratum",
                 $"the sweep would have more than {SpecLimits.MaxTrials} trials");
@@ -191,9 +193,10 @@ public sealed partial class SweepApiService(
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
         if (!request.SkipSnapshot)
         {
-            var all = await catalog.TrialsAsync(sweep.Id, token);
-            var snapshot = new SweepSnapshot { Sweep = await ViewAsync(sweep, all, token) };
-            snapshot.Trials.AddRange(all.Where(t => t.State != TrialState.Pending).Select(t => t.ToProto()));
+            var snapshot = new SweepSnapshot { Sweep = await ViewAsync(sweep, token) };
+            var started = new TrialFilter([.. Enum.GetValues<TrialState>().Where(s => s != TrialState.Pending)], []);
+            var shown = await trials.PageAsync(sweep.Id, started, 0, int.MaxValue, token);
+            snapshot.Trials.AddRange(shown.Items.Select(t => t.ToProto()));
             await responseStream.WriteAsync(new WatchSweepResponse { Snapshot = snapshot }, token);
         }
 
@@ -209,11 +212,10 @@ public sealed partial class SweepApiService(
         var offset = PageToken.Offset(request.PageToken, "page_token");
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
         var query = TrialQuery.From(request, catalog.SpecOf(sweep));
-        var matching = query.Apply(await catalog.TrialsAsync(sweep.Id, context.CancellationToken));
-        var response = new ListTrialsResponse { Total = matching.Count };
-        var page = matching.Skip(offset).Take(size).ToList();
-        response.Trials.AddRange(page.Select(t => t.ToProto()));
-        response.NextPageToken = PageToken.Next(offset, page.Count, matching.Count);
+        var page = await trials.PageAsync(sweep.Id, query.ToFilter(), offset, size, context.CancellationToken);
+        var response = new ListTrialsResponse { Total = page.Total };
+        response.Trials.AddRange(page.Items.Select(t => t.ToProto()));
+        response.NextPageToken = PageToken.Next(offset, page.Items.Count, page.Total);
         return response;
     }
 
@@ -361,8 +363,8 @@ public sealed partial class SweepApiService(
         await trials.GetAsync(ApiErrors.ParseId(id, "trial_id"), cancellationToken) ?? throw ApiErrors.NotFound("trial", id);
 
     private async Task<Sweep> ViewAsync(SweepRecord sweep, CancellationToken cancellationToken) =>
-        await ViewAsync(sweep, await catalog.TrialsAsync(sweep.Id, cancellationToken), cancellationToken);
+        await ViewAsync(sweep, await trials.TallyAsync(sweep.Id, cancellationToken), cancellationToken);
 
-    private async Task<Sweep> ViewAsync(SweepRecord sweep, IReadOnlyList<TrialRecord> all, CancellationToken cancellationToken) =>
-        SweepMapping.ToProto(sweep, catalog.SpecOf(sweep), all, await sweeps.LastEventSequenceAsync(sweep.Id, cancellationToken));
+    private async Task<Sweep> ViewAsync(SweepRecord sweep, TrialTally tally, CancellationToken cancellationToken) =>
+        SweepMapping.ToProto(sweep, catalog.SpecOf(sweep), tally, await sweeps.LastEventSequenceAsync(sweep.Id, cancellationToken));
 }

@@ -8,8 +8,9 @@ namespace RnnLab.Server.Grpc;
 /// <summary>Builds the API view of a sweep from its record, spec and trials.</summary>
 internal static class SweepMapping
 {
-    public static V1.Sweep ToProto(SweepRecord sweep, SweepSpec? spec, IReadOnlyList<TrialRecord> trials, long lastEvent)
+    public static V1.Sweep ToProto(SweepRecord sweep, SweepSpec? spec, TrialTally tally, long lastEvent)
     {
+        var total = tally.Total;
         var message = new V1.Sweep
         {
             Id = sweep.Id.ToString(),
@@ -18,38 +19,29 @@ internal static class SweepMapping
             SpecText = sweep.SpecText,
             CreatedAt = sweep.CreatedAt.ToTimestamp(),
             FinishedAt = sweep.FinishedAt.ToTimestamp(),
-            Trials = Count(trials),
+            Trials = Count(tally),
             Objective = spec?.Metric.Name ?? "",
             Maximize = spec?.Metric.Direction == MetricDirection.Maximize,
             LastEvent = lastEvent,
-            Budget = Math.Max((spec?.Budget.Trials ?? 0) + sweep.ExtraTrials, trials.Count),
+            Budget = Math.Max((spec?.Budget.Trials ?? 0) + sweep.ExtraTrials, total),
         };
-        var objectives = trials.Where(t => t.Objective is { } v && double.IsFinite(v)).Select(t => t.Objective!.Value).ToList();
-        if (objectives.Count > 0)
+        if ((message.Maximize ? tally.MaxObjective : tally.MinObjective) is { } best)
         {
-            message.BestObjective = message.Maximize ? objectives.Max() : objectives.Min();
+            message.BestObjective = best;
         }
 
         return message;
     }
 
-    public static V1.TrialCounts Count(IReadOnlyList<TrialRecord> trials)
+    public static V1.TrialCounts Count(TrialTally tally) => new()
     {
-        var counts = new V1.TrialCounts { Total = trials.Count };
-        foreach (var trial in trials)
-        {
-            switch (trial.State)
-            {
-                case TrialState.Pending: counts.Pending++; break;
-                case TrialState.Running: counts.Running++; break;
-                case TrialState.Completed: counts.Completed++; break;
-                case TrialState.Pruned: counts.Pruned++; break;
-                case TrialState.Diverged: counts.Diverged++; break;
-                case TrialState.Failed: counts.Failed++; break;
-                case TrialState.Cancelled: counts.Cancelled++; break;
-            }
-        }
-
-        return counts;
-    }
+        Total = tally.Total,
+        Pending = tally[TrialState.Pending],
+        Running = tally[TrialState.Running],
+        Completed = tally[TrialState.Completed],
+        Pruned = tally[TrialState.Pruned],
+        Diverged = tally[TrialState.Diverged],
+        Failed = tally[TrialState.Failed],
+        Cancelled = tally[TrialState.Cancelled],
+    };
 }

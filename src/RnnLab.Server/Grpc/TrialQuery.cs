@@ -25,17 +25,11 @@ internal sealed record TrialQuery(HashSet<TrialState> States, HashSet<string> Ce
         return new TrialQuery(states, request.Cells.ToHashSet(StringComparer.Ordinal), order, spec?.Metric.Direction == MetricDirection.Maximize);
     }
 
-    public IReadOnlyList<TrialRecord> Apply(IEnumerable<TrialRecord> trials)
+    /// <summary>The store filter: "objective" is best first, whichever way the sweep's metric points.</summary>
+    public TrialFilter ToFilter() => new(States, Cells, OrderBy switch
     {
-        var matching = trials.Where(t => (States.Count == 0 || States.Contains(t.State)) && (Cells.Count == 0 || Cells.Contains(ProtoMapping.CellOf(t))));
-        return OrderBy switch
-        {
-            "objective" => matching.OrderBy(t => t.Objective is null ? 1 : 0).ThenBy(t => Loss(t)).ThenBy(t => t.Number).ToList(),
-            "-objective" => matching.OrderBy(t => t.Objective is null ? 1 : 0).ThenByDescending(t => Loss(t)).ThenBy(t => t.Number).ToList(),
-            _ => matching.OrderBy(t => t.Number).ToList(),
-        };
-    }
-
-    // Lower is better after this, whichever way the sweep's metric points.
-    private double Loss(TrialRecord trial) => trial.Objective is { } v ? (Maximize ? -v : v) : 0;
+        "objective" => Maximize ? TrialOrder.ObjectiveDescending : TrialOrder.ObjectiveAscending,
+        "-objective" => Maximize ? TrialOrder.ObjectiveAscending : TrialOrder.ObjectiveDescending,
+        _ => TrialOrder.Number,
+    });
 }

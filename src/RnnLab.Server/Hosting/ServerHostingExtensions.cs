@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RnnLab.Server.Grpc;
 using RnnLab.Server.HttpApi;
@@ -49,7 +48,7 @@ public static class ServerHostingExtensions
             });
         builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpcHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<RnnLabDatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         if (api.Reflection)
         {
@@ -131,23 +130,3 @@ internal sealed class AnonymousAccessWarning(IReadOnlyList<string> urls, ILogger
 
 /// <summary>The role this process was started in.</summary>
 public sealed record ServerRoleInfo(SiloRole Role);
-
-/// <summary>Healthy when the database answers.</summary>
-internal sealed class DatabaseHealthCheck(RnnLabDatabase database) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            // Opening a connection, unlike CanConnect, does not call a SQLite file that migration is about to create missing.
-            await using var db = database.CreateContext();
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.CloseConnectionAsync();
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("the database does not answer");
-        }
-    }
-}

@@ -46,11 +46,12 @@ internal sealed class MetricsPoller(
 
         var stats = await grains.GetGrain<ISchedulerGrain>(0).GetStats();
         var byState = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString().ToLowerInvariant(), _ => 0L);
-        foreach (var sweep in await sweeps.ListUnfinishedAsync(cancellationToken))
+        var unfinished = await sweeps.ListUnfinishedAsync(cancellationToken);
+        foreach (var tally in (await trials.TallyAsync(unfinished.Select(s => s.Id).ToList(), cancellationToken)).Values)
         {
-            foreach (var trial in await trials.ListAsync(sweep.Id, null, cancellationToken))
+            foreach (var (state, count) in tally.ByState)
             {
-                byState[trial.State.ToString().ToLowerInvariant()]++;
+                byState[state.ToString().ToLowerInvariant()] += count;
             }
         }
 

@@ -15,9 +15,11 @@ internal sealed class TrialConfiguration(string jsonColumnType) : IEntityTypeCon
         builder.Property(t => t.ResultJson).HasColumnType(jsonColumnType);
         builder.Property(t => t.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Worker).HasMaxLength(200);
+        builder.Property(t => t.Cell).HasMaxLength(200);
         builder.HasIndex(t => new { t.SweepId, t.Number }).IsUnique();
         // The API lists a sweep's trials by state and ranks them by their objective.
         builder.HasIndex(t => new { t.SweepId, t.State });
         builder.HasIndex(t => new { t.SweepId, t.Objective });
+        builder.HasIndex(t => new { t.SweepId, t.Cell });
     }
 }

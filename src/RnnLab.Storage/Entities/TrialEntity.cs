@@ -6,6 +6,10 @@ internal sealed class TrialEntity
     public Guid SweepId { get; set; }
     public int Number { get; set; }
     public string ParametersJson { get; set; } = "{}";
+
+    /// <summary>The <c>cell</c> parameter, copied out of the JSON so that pages can filter by it in SQL.</summary>
+    public string? Cell { get; set; }
+
     public TrialState State { get; set; }
     public int Attempt { get; set; }
     public string? ResultJson { get; set; }

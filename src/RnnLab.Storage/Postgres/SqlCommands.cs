@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using RnnLab.Storage.Stores;
 
 namespace RnnLab.Storage.Postgres;
 
@@ -14,15 +15,16 @@ internal static class SqlCommands
     public static NpgsqlBatchCommand InsertTrials(IReadOnlyList<NewTrial> trials, IReadOnlyList<Guid> ids, DateTime createdAt) =>
         Command(
             $"""
-             INSERT INTO trials (id, sweep_id, number, parameters_json, state, attempt, created_at)
-             SELECT u.id, u.sweep_id, u.number, u.parameters::jsonb, '{nameof(TrialState.Pending)}', 0, $5
-             FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::text[]) AS u(id, sweep_id, number, parameters)
+             INSERT INTO trials (id, sweep_id, number, parameters_json, cell, state, attempt, created_at)
+             SELECT u.id, u.sweep_id, u.number, u.parameters::jsonb, u.cell, '{nameof(TrialState.Pending)}', 0, $5
+             FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::text[], $6::text[]) AS u(id, sweep_id, number, parameters, cell)
              """,
             Value(ids.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
             Value(trials.Select(t => t.SweepId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
             Value(trials.Select(t => t.Number).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
             Value(trials.Select(t => t.ParametersJson).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Value(createdAt, NpgsqlDbType.TimestampTz));
+            Value(createdAt, NpgsqlDbType.TimestampTz),
+            Value(trials.Select(t => TrialCells.Of(t.ParametersJson)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
 
     public static NpgsqlBatchCommand MarkRunning(Guid trialId, int attempt, string worker, DateTime leaseExpiresAt, int? resumedFromEpoch, DateTime startedAt) =>
         Command(

@@ -221,6 +221,11 @@ namespace RnnLab.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
 
+                    b.Property<string>("Cell")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cell");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -279,6 +284,9 @@ namespace RnnLab.Storage.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_trials");
+
+                    b.HasIndex("SweepId", "Cell")
+                        .HasDatabaseName("ix_trials_sweep_id_cell");
 
                     b.HasIndex("SweepId", "Number")
                         .IsUnique()

@@ -214,6 +214,11 @@ namespace RnnLab.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempt");
 
+                    b.Property<string>("Cell")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cell");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -272,6 +277,9 @@ namespace RnnLab.Storage.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_trials");
+
+                    b.HasIndex("SweepId", "Cell")
+                        .HasDatabaseName("ix_trials_sweep_id_cell");
 
                     b.HasIndex("SweepId", "Number")
                         .IsUnique()

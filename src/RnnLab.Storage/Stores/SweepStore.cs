@@ -1,13 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using RnnLab.Storage.Entities;
-using RnnLab.Storage.Postgres;
 
 namespace RnnLab.Storage.Stores;
 
-/// <summary>EF Core implementation of <see cref="ISweepStore"/>.</summary>
-internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) : ISweepStore
+/// <summary>
+/// What both providers share of <see cref="ISweepStore"/>: EF Core reads and the rare writes; appending events, the
+/// hot write, is the provider's own.
+/// </summary>
+internal abstract class SweepStore(RnnLabDatabase database, TimeProvider time) : ISweepStore
 {
+    protected RnnLabDatabase Database => database;
+
     public async Task<(SweepRecord Sweep, bool Created)> CreateAsync(NewSweep sweep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
@@ -131,39 +134,11 @@ internal sealed class EfSweepStore(RnnLabDatabase database, TimeProvider time) :
             }
         }
 
-        if (database.Batcher is { } batcher)
-        {
-            // A busy sweep writes thousands of events a second: one array insert per list, sharing its round trip
-            // and commit with the other writes queued at the time.
-            try
-            {
-                await batcher.ExecuteAsync(SqlCommands.InsertEvents(events), cancellationToken);
-            }
-            catch (PostgresException e)
-            {
-                // Same failure type as the EF path, so callers need not know the provider.
-                throw new DbUpdateException($"{events.Count} sweep event(s) could not be written: {e.MessageText}", e);
-            }
-
-            return;
-        }
-
-        using var writing = await database.WriteLockAsync(cancellationToken);
-        await using var context = database.CreateContext();
-        foreach (var e in events)
-        {
-            context.SweepEvents.Add(new SweepEventEntity
-            {
-                SweepId = e.SweepId,
-                Sequence = e.Sequence,
-                Kind = e.Kind,
-                PayloadJson = e.PayloadJson,
-                Time = e.Time,
-            });
-        }
-
-        await context.SaveChangesAsync(cancellationToken);
+        await AppendEventsCoreAsync(events, cancellationToken);
     }
+
+    /// <summary>Inserts the events, all or none; a sequence number used twice throws <see cref="StorageConflictException"/>.</summary>
+    protected abstract Task AppendEventsCoreAsync(IReadOnlyList<SweepEventRecord> events, CancellationToken cancellationToken);
 
     public async Task<IReadOnlyList<SweepEventRecord>> ReadEventsAsync(Guid sweepId, long afterSequence, int maxCount, CancellationToken cancellationToken = default)
     {
