@@ -10,8 +10,11 @@ namespace RnnLab.Bench;
 /// <summary>
 /// `api`: the public API under load, in one process over loopback gRPC. (1) WatchSweep latency from an epoch's
 /// end (the event's time, stamped when the trial grain takes the report) to the client, over a sweep of
-/// --watch-trials concurrent quadratic trials; (2) ListTrials (all pages, by objective) and AnalyzeSweep on a
-/// finished sweep of --trials trials. Options: --watch-trials 1000, --trials 5400, --slots 64, --postgres CONN.
+/// --watch-trials concurrent quadratic trials (0 skips it); (2) on a finished sweep of --trials trials: one ListTrials
+/// page (100 trials by objective, at spread offsets, filtered by cell every other call), GetSweep, and AnalyzeSweep
+/// (each call with another leaderboard size, so no call is answered from the analysis cache), then every page.
+/// Options: --watch-trials 1000, --trials 5400, --slots 64, --postgres CONN. Last line:
+/// `api: ListTrials page p50 MS, GetSweep p50 MS, AnalyzeSweep p50 MS at N trials`.
 /// </summary>
 public static class ApiBench
 {
@@ -37,16 +40,32 @@ public static class ApiBench
         var client = new SweepService.SweepServiceClient(channel);
         Console.WriteLine($"api bench: {(postgres is null ? "SQLite" : "PostgreSQL")}, {slots} slots, {Environment.ProcessorCount} cores");
 
-        var latencies = await WatchLatencyAsync(client, watchTrials);
-        latencies.Sort();
-        Console.WriteLine($"WatchSweep latency over {latencies.Count} epoch events of {watchTrials} concurrent quadratic trials: " +
-                          $"p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
+        if (watchTrials > 0)
+        {
+            var latencies = await WatchLatencyAsync(client, watchTrials);
+            latencies.Sort();
+            Console.WriteLine($"WatchSweep latency over {latencies.Count} epoch events of {watchTrials} concurrent quadratic trials: " +
+                              $"p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
+        }
 
         var sweepId = await RunSweepAsync(client, Spec("api-bench-big", trials, epochs: 1, delayMs: 0, parallelism: 1024));
-        var list = await TimeAsync(3, () => ListAllAsync(client, sweepId, trials));
-        var analyze = await TimeAsync(3, () => client.AnalyzeSweepAsync(new AnalyzeSweepRequest { SweepId = sweepId }).ResponseAsync);
-        Console.WriteLine($"ListTrials, all {trials} trials by objective in pages of 1000: median {list:F0} ms");
-        Console.WriteLine($"AnalyzeSweep on {trials} trials (leaderboard, cells, fANOVA): median {analyze:F0} ms");
+        var pages = await TimesAsync(21, i => client.ListTrialsAsync(new ListTrialsRequest
+        {
+            SweepId = sweepId,
+            OrderBy = "objective",
+            PageSize = 100,
+            PageToken = i == 0 ? "" : PageTokenAt((int)((long)trials * i / 21)),
+            Cells = { i % 2 == 0 ? [] : ["lstm"] },
+        }).ResponseAsync);
+        var gets = await TimesAsync(21, _ => client.GetSweepAsync(new GetSweepRequest { SweepId = sweepId }).ResponseAsync);
+        var analyses = await TimesAsync(5, i => client.AnalyzeSweepAsync(new AnalyzeSweepRequest { SweepId = sweepId, Top = 10 + i }).ResponseAsync);
+        var list = await TimesAsync(1, _ => ListAllAsync(client, sweepId, trials));
+        Console.WriteLine($"ListTrials, all {trials} trials by objective in pages of 1000: {list[0]:F0} ms");
+        Console.WriteLine($"ListTrials page of 100: p50 {Percentile(pages, 0.5):F1} ms, max {pages[^1]:F1} ms; " +
+                          $"GetSweep: p50 {Percentile(gets, 0.5):F1} ms, max {gets[^1]:F1} ms; " +
+                          $"AnalyzeSweep (uncached): p50 {Percentile(analyses, 0.5):F0} ms, max {analyses[^1]:F0} ms");
+        Console.WriteLine($"api: ListTrials page p50 {Percentile(pages, 0.5):F1} ms, GetSweep p50 {Percentile(gets, 0.5):F1} ms, " +
+                          $"AnalyzeSweep p50 {Percentile(analyses, 0.5):F0} ms at {trials} trials");
         return 0;
     }
 
@@ -97,19 +116,23 @@ public static class ApiBench
         }
     }
 
-    private static async Task<double> TimeAsync(int repeats, Func<Task> action)
+    /// <summary>Runs the call <paramref name="repeats"/> times; the times in milliseconds, sorted.</summary>
+    private static async Task<List<double>> TimesAsync(int repeats, Func<int, Task> action)
     {
         var times = new List<double>();
         for (var i = 0; i < repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            await action();
+            await action(i);
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
         times.Sort();
-        return times[times.Count / 2];
+        return times;
     }
+
+    // The server's page token encodes an offset ("o:N" in base64); the bench jumps to one, as a client paging far would.
+    private static string PageTokenAt(int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"o:{offset}"));
 
     private static string Spec(string name, int trials, int epochs, int delayMs, int parallelism) => $$"""
         name: {{name}}
