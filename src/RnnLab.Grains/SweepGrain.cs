@@ -15,7 +15,7 @@ internal sealed class SweepGrain(
     ITrialStore trials,
     IGrainFactory grains,
     TimeProvider time,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, ISweepCallbacks
 {
     private readonly Dictionary<int, TrialEntry> _trials = [];
     private SweepRecord _record = null!;
@@ -34,7 +34,7 @@ internal sealed class SweepGrain(
 
     private Guid SweepId => this.GetPrimaryKey();
 
-    private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(0);
+    private ISchedulerCallbacks Scheduler => grains.GetGrain<ISchedulerCallbacks>(0);
 
     private int Budget => _spec.Budget.Trials + _extraTrials;
 
@@ -309,7 +309,7 @@ internal sealed class SweepGrain(
         return true;
     }
 
-    Task<bool> ISweepGrain.AsksCancelled(int number) =>
+    Task<bool> ISweepCallbacks.AsksCancelled(int number) =>
         Task.FromResult(_state == SweepState.Cancelled || _timeUp || (_state == SweepState.Running && PastDeadline) ||
                         _cancelledOnRequest.Contains(number));
 
@@ -327,7 +327,7 @@ internal sealed class SweepGrain(
     Task<IReadOnlyList<SweepEvent>> ISweepGrain.WaitForEvents(long afterSequence, int maxCount, TimeSpan maxWait) =>
         _events.ReadAsync(afterSequence, maxCount, maxWait);
 
-    Task ISweepGrain.OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker)
+    Task ISweepCallbacks.OnTrialStarted(int number, int attempt, int? resumedFromEpoch, string worker)
     {
         if (_trials.TryGetValue(number, out var entry) && !entry.State.IsFinal())
         {
@@ -340,7 +340,7 @@ internal sealed class SweepGrain(
         return Task.CompletedTask;
     }
 
-    Task<TrialDirective> ISweepGrain.OnEpoch(int number, int epoch, double? value)
+    Task<TrialDirective> ISweepCallbacks.OnEpoch(int number, int epoch, double? value)
     {
         if (_state == SweepState.Cancelled || _timeUp || (PastDeadline && _state == SweepState.Running))
         {
@@ -370,7 +370,7 @@ internal sealed class SweepGrain(
         return Task.FromResult(decision == StoppingDecision.Stop ? TrialDirective.Stop : TrialDirective.Continue);
     }
 
-    async Task ISweepGrain.OnTrialRequeued(int number, string reason, DateTime? notBefore)
+    async Task ISweepCallbacks.OnTrialRequeued(int number, string reason, DateTime? notBefore)
     {
         if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
         {
@@ -403,7 +403,7 @@ internal sealed class SweepGrain(
         _events.WriteBehind();
     }
 
-    Task ISweepGrain.OnTrialFinished(int number, TrialState state, double? value, int? lastEpoch, double? lastEpochValue)
+    Task ISweepCallbacks.OnTrialFinished(int number, TrialState state, double? value, int? lastEpoch, double? lastEpochValue)
     {
         if (!_trials.TryGetValue(number, out var entry) || entry.State.IsFinal())
         {

@@ -68,7 +68,7 @@ internal sealed class TrialGrain(
 
     private TrialRecord Record => _record ?? throw new InvalidOperationException("The trial is not loaded yet.");
 
-    private ISweepGrain Sweep => grains.GetGrain<ISweepGrain>(Record.SweepId);
+    private ISweepCallbacks Sweep => grains.GetGrain<ISweepCallbacks>(Record.SweepId);
 
     private Guid TrialId => this.GetPrimaryKey();
 
@@ -272,7 +272,7 @@ internal sealed class TrialGrain(
         var recorded = await trials.TryFinishAsync(TrialId, outcome, points);
         _state = recorded ? state : (await trials.GetAsync(TrialId))?.State ?? state;
         // Final either way: nobody leases this trial again, so the release need not be waited for.
-        await grains.GetGrain<ISchedulerGrain>(0).ReleaseFinished(TrialId, _worker ?? "");
+        await grains.GetGrain<ISchedulerCallbacks>(0).ReleaseFinished(TrialId, _worker ?? "");
         if (recorded)
         {
             await Sweep.OnTrialFinished(Record.Number, state, objective, _lastEpoch?.Epoch, _lastEpoch?.Value);
@@ -334,7 +334,7 @@ internal sealed class TrialGrain(
         catch (Exception) when (_worker is { } worker)
         {
             // The lease is already released; unless the scheduler tries again, the trial stays Running for good.
-            await grains.GetGrain<ISchedulerGrain>(0).HandBackLater(TrialId, worker, reason);
+            await grains.GetGrain<ISchedulerCallbacks>(0).HandBackLater(TrialId, worker, reason);
             throw;
         }
 
