@@ -5,12 +5,13 @@ return args.FirstOrDefault() switch
     "dashboard" => RnnLab.Bench.DashboardBench.Run(args[1..]),
     "fanova" => RnnLab.Bench.FanovaBench.Run(args[1..]),
     "orchestration" => RnnLab.Bench.OrchestrationBench.Run(args[1..]),
+    "scheduler" => RnnLab.Bench.SchedulerBench.Run(args[1..]),
     "tasks" => RnnLab.Bench.TasksBench.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, dashboard, fanova, orchestration, tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, dashboard, fanova, orchestration, scheduler, tasks");
     return 2;
 }

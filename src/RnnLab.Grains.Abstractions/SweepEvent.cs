@@ -19,7 +19,7 @@ public static class SweepEventKinds
 }
 
 /// <summary>One numbered progress event of a sweep; sequence numbers start at 1 and have no gaps.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.SweepEvent")]
 public sealed record SweepEvent(
     [property: Id(0)] Guid SweepId,
     [property: Id(1)] long Sequence,

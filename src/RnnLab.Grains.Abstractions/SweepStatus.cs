@@ -1,7 +1,7 @@
 namespace RnnLab.Grains;
 
 /// <summary>A snapshot of a sweep's progress.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] Guid SweepId,
     [property: Id(1)] string Name,

@@ -4,7 +4,7 @@ namespace RnnLab.Grains;
 /// A trial handed to a worker slot under a lease, renewed by the worker's heartbeats. A trial never started
 /// carries its parameters (see <see cref="QueuedTrial"/>).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.TrialAssignment")]
 public sealed record TrialAssignment(
     [property: Id(0)] Guid TrialId,
     [property: Id(1)] Guid SweepId,

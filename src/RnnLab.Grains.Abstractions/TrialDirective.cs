@@ -1,7 +1,7 @@
 namespace RnnLab.Grains;
 
 /// <summary>What a worker does with a trial after reporting an epoch.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("rnnlab.TrialDirective")]
 public enum TrialDirective
 {
     /// <summary>Train the next epoch.</summary>

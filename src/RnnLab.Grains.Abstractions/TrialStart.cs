@@ -3,7 +3,7 @@ using RnnLab.Sweeps.Trials;
 namespace RnnLab.Grains;
 
 /// <summary>Everything a worker needs to run one attempt of a trial.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.TrialStart")]
 public sealed record TrialStart(
     [property: Id(0)] Guid TrialId,
     [property: Id(1)] Guid SweepId,
@@ -18,14 +18,14 @@ public sealed record TrialStart(
     [property: Id(10)] int? MaxEpochs);
 
 /// <summary>One epoch's metrics from the worker running an attempt.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.AttemptEpoch")]
 public sealed record AttemptEpoch(
     [property: Id(0)] int Attempt,
     [property: Id(1)] int Epoch,
     [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>How an attempt ended on the worker, with the report of its last epoch when that was not sent alone.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("rnnlab.AttemptResult")]
 public sealed record AttemptResult(
     [property: Id(0)] int Attempt,
     [property: Id(1)] TrialState State,

@@ -2,6 +2,7 @@ using RnnLab.Sweeps.Trials;
 using System.Text.Json;
 using Orleans.Placement;
 using RnnLab.Grains.Execution;
+using RnnLab.Grains.Trials;
 using RnnLab.Storage;
 using RnnLab.Sweeps.Spec;
 using TrialState = RnnLab.Sweeps.Trials.TrialState;
@@ -9,8 +10,8 @@ using TrialState = RnnLab.Sweeps.Trials.TrialState;
 namespace RnnLab.Grains;
 
 /// <summary>
-/// One trial's state machine. Attempts are numbered; a call naming any other attempt than the current one comes
-/// from a worker that lost its lease and changes nothing. The final result goes to the database through a
+/// One trial's state machine over its <see cref="TrialAttempts"/>. Attempts are numbered; a call naming any other
+/// attempt than the current one comes from a worker that lost its lease and changes nothing. The final result goes to the database through a
 /// conditional update, so it is recorded exactly once however often it is reported. It lives on the silo of the
 /// worker that first starts it, where its calls are cheapest; if that silo dies it reactivates from the database.
 /// </summary>
@@ -29,14 +30,8 @@ internal sealed class TrialGrain(
     // Loaded on the first call: from the assignment for a never-started trial, else from the database.
     private TrialRecord? _record;
     private SweepSpec _spec = null!;
-    private TrialState _state;
-    private int _attempt;
-    private string? _worker;
-    private int _failures;
+    private TrialAttempts _attempts = null!;
     private double? _best;
-
-    // The epoch the next report should carry; null until known in this activation.
-    private int? _nextEpoch;
 
     // The last epoch, recorded with the result and announced to the sweep with it.
     private (int Epoch, double? Value)? _lastEpoch;
@@ -61,14 +56,14 @@ internal sealed class TrialGrain(
             ?? throw new KeyNotFoundException($"Trial {TrialId} does not exist.");
         _spec = await specs.GetAsync(record.SweepId);
         _record = record;
-        _state = record.State;
-        _attempt = record.Attempt;
-        _worker = record.Worker;
+        // Failures counted in this activation survive a reload.
+        _attempts ??= new TrialAttempts(_spec.Retries, options.MaxLostAttempts, options.RetryBackoff);
+        _attempts.Load(record.State, record.Attempt, record.Worker);
     }
 
     private TrialRecord Record => _record ?? throw new InvalidOperationException("The trial is not loaded yet.");
 
-    private ISweepGrain Sweep => grains.GetGrain<ISweepGrain>(Record.SweepId);
+    private ISweepCallbacks Sweep => grains.GetGrain<ISweepCallbacks>(Record.SweepId);
 
     private Guid TrialId => this.GetPrimaryKey();
 
@@ -85,20 +80,20 @@ internal sealed class TrialGrain(
         // checks; when it was wrong, the database's record is read and the attempt numbered after it.
         for (var tries = 0; tries < 2; tries++)
         {
-            if (_state.IsFinal())
+            if (_attempts.State.IsFinal())
             {
                 return null;
             }
 
-            var attempt = _attempt + 1;
-            if (attempt > _spec.Retries + 1 + options.MaxLostAttempts)
+            if (_attempts.AttemptsSpent)
             {
-                await GiveUpAsync(attempt - 1);
+                await GiveUpAsync(_attempts.Attempt);
                 return null;
             }
 
+            var attempt = _attempts.Attempt + 1;
             // A trial never started before has neither checkpoints nor metric points.
-            var resumeFrom = _attempt == 0 ? null : await LastCheckpointEpochAsync();
+            var resumeFrom = _attempts.Attempt == 0 ? null : await LastCheckpointEpochAsync();
             var now = time.GetUtcNow().UtcDateTime;
             if (await trials.MarkRunningAsync(TrialId, attempt, worker, now + options.LeaseDuration, resumeFrom, now))
             {
@@ -122,7 +117,7 @@ internal sealed class TrialGrain(
         var outcome = new TrialOutcome(TrialState.Failed, null, null, error, time.GetUtcNow().UtcDateTime);
         if (await trials.TryFinishAsync(TrialId, outcome))
         {
-            _state = TrialState.Failed;
+            _attempts.Finished(TrialState.Failed);
             await Sweep.OnTrialFinished(Record.Number, TrialState.Failed, null);
         }
         else
@@ -133,10 +128,7 @@ internal sealed class TrialGrain(
 
     private async Task<TrialStart> BeginAttemptAsync(int attempt, string worker, int? resumeFrom)
     {
-        _attempt = attempt;
-        _worker = worker;
-        _state = TrialState.Running;
-        _nextEpoch = (resumeFrom ?? 0) + 1;
+        _attempts.Begin(attempt, worker, resumeFrom);
         _buffer.Clear();
         // Points past the checkpoint belong to a lost attempt and are about to be reported again.
         if (attempt > 1)
@@ -172,34 +164,32 @@ internal sealed class TrialGrain(
     /// </summary>
     private async Task<TrialDirective> RecordEpochAsync(AttemptEpoch report, bool last)
     {
-        if (report.Attempt != _attempt || _state != TrialState.Running)
+        if (!_attempts.IsCurrent(report.Attempt))
         {
             return TrialDirective.Cancel;
         }
 
-        if (_nextEpoch is null)
+        if (_attempts.NextEpoch is null)
         {
             // Re-activated mid-attempt (our silo died): points not yet written died with it.
             var written = await metrics.ReadAsync(TrialId);
-            _nextEpoch = (written.Count == 0 ? 0 : written.Max(p => p.Epoch)) + 1;
+            _attempts.ResumeAfter(written.Count == 0 ? 0 : written.Max(p => p.Epoch));
             _best = await BestSoFarAsync();
         }
 
-        if (report.Epoch > _nextEpoch)
+        switch (_attempts.Order(report.Epoch))
         {
-            // A hole in the recorded epochs: run the trial again from its checkpoint, which is never past them.
-            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
-            await RequeueAsync($"epochs {_nextEpoch}..{report.Epoch - 1} were lost with a silo", null);
-            return TrialDirective.Cancel;
+            case EpochOrder.Hole:
+                // A hole in the recorded epochs: run the trial again from its checkpoint, which is never past them.
+                await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _attempts.Worker ?? "");
+                await RequeueAsync($"epochs {_attempts.NextEpoch}..{report.Epoch - 1} were lost with a silo", null);
+                return TrialDirective.Cancel;
+            case EpochOrder.Repeated:
+                // A report repeated after a lost reply: already recorded.
+                return TrialDirective.Continue;
         }
 
-        if (report.Epoch < _nextEpoch)
-        {
-            // A report repeated after a lost reply: already recorded.
-            return TrialDirective.Continue;
-        }
-
-        _nextEpoch = report.Epoch + 1;
+        _attempts.Recorded(report.Epoch);
         foreach (var (name, value) in report.Metrics.Where(pair => !RuntimeMetrics.Contains(pair.Key)))
         {
             _buffer.Add(new MetricPoint(TrialId, report.Epoch, name, value));
@@ -227,7 +217,7 @@ internal sealed class TrialGrain(
     {
         await EnsureLoadedAsync();
         // Only the running attempt may finish the trial; after a lost lease it is Pending again.
-        if (result.Attempt != _attempt || _state != TrialState.Running)
+        if (!_attempts.IsCurrent(result.Attempt))
         {
             return false;
         }
@@ -242,8 +232,8 @@ internal sealed class TrialGrain(
             // Only the sweep ends a trial Cancelled (cancelled, past its time limit, or this trial stopped on request). A worker stops an attempt on its own when its lease was
             // taken away (a restarted scheduler forgot it) or its process is stopping: the trial goes back to the
             // queue and resumes from its checkpoint.
-            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
-            await RequeueAsync($"attempt {result.Attempt} was stopped on {_worker} without finishing", null);
+            await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _attempts.Worker ?? "");
+            await RequeueAsync($"attempt {result.Attempt} was stopped on {_attempts.Worker} without finishing", null);
             return false;
         }
 
@@ -252,7 +242,7 @@ internal sealed class TrialGrain(
         if (result.LastEpoch is { } last)
         {
             await RecordEpochAsync(last with { Attempt = result.Attempt }, last: true);
-            if (_state != TrialState.Running)
+            if (_attempts.State != TrialState.Running)
             {
                 // The report showed lost epochs: the trial went back to the queue.
                 return false;
@@ -270,9 +260,9 @@ internal sealed class TrialGrain(
         var points = _buffer.ToList();
         _buffer.Clear();
         var recorded = await trials.TryFinishAsync(TrialId, outcome, points);
-        _state = recorded ? state : (await trials.GetAsync(TrialId))?.State ?? state;
+        _attempts.Finished(recorded ? state : (await trials.GetAsync(TrialId))?.State ?? state);
         // Final either way: nobody leases this trial again, so the release need not be waited for.
-        await grains.GetGrain<ISchedulerGrain>(0).ReleaseFinished(TrialId, _worker ?? "");
+        await grains.GetGrain<ISchedulerCallbacks>(0).ReleaseFinished(TrialId, _attempts.Worker ?? "");
         if (recorded)
         {
             await Sweep.OnTrialFinished(Record.Number, state, objective, _lastEpoch?.Epoch, _lastEpoch?.Value);
@@ -286,27 +276,26 @@ internal sealed class TrialGrain(
     async Task ITrialGrain.Fail(int attempt, string error)
     {
         await EnsureLoadedAsync();
-        if (attempt != _attempt || _state != TrialState.Running)
+        if (!_attempts.IsCurrent(attempt))
         {
             return;
         }
 
-        _failures++;
-        await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _worker ?? "");
-        if (_failures > _spec.Retries)
+        var notBefore = _attempts.Failed(time.GetUtcNow().UtcDateTime);
+        await grains.GetGrain<ISchedulerGrain>(0).Release(TrialId, _attempts.Worker ?? "");
+        if (notBefore is null)
         {
             await ((ITrialGrain)this).Finish(new AttemptResult(attempt, TrialState.Failed, 0, new Dictionary<string, double>(), error));
             return;
         }
 
-        var delay = options.RetryBackoff * Math.Pow(2, _failures - 1);
-        await RequeueAsync($"attempt {attempt} failed: {error}", time.GetUtcNow().UtcDateTime + delay);
+        await RequeueAsync($"attempt {attempt} failed: {error}", notBefore);
     }
 
     async Task ITrialGrain.Abandon(string worker, string reason)
     {
         await EnsureLoadedAsync();
-        if (_state == TrialState.Pending)
+        if (_attempts.State == TrialState.Pending)
         {
             // Leased but never started (its worker died first): nothing ran, it only needs queueing again
             // (queueing a trial that is already queued changes nothing).
@@ -314,7 +303,7 @@ internal sealed class TrialGrain(
             return;
         }
 
-        if (_state != TrialState.Running || worker != _worker)
+        if (!_attempts.IsRunningOn(worker))
         {
             return;
         }
@@ -331,17 +320,16 @@ internal sealed class TrialGrain(
         {
             requeued = await trials.RequeueAsync(TrialId, reason);
         }
-        catch (Exception) when (_worker is { } worker)
+        catch (Exception) when (_attempts.Worker is { } worker)
         {
             // The lease is already released; unless the scheduler tries again, the trial stays Running for good.
-            await grains.GetGrain<ISchedulerGrain>(0).HandBackLater(TrialId, worker, reason);
+            await grains.GetGrain<ISchedulerCallbacks>(0).HandBackLater(TrialId, worker, reason);
             throw;
         }
 
         if (requeued)
         {
-            _state = TrialState.Pending;
-            _worker = null;
+            _attempts.Requeued();
             await Sweep.OnTrialRequeued(Record.Number, reason, notBefore);
         }
     }
