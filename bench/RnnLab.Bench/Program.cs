@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "fanova" => RnnLab.Bench.FanovaBench.Run(args[1..]),
     "orchestration" => RnnLab.Bench.OrchestrationBench.Run(args[1..]),
     "tasks" => RnnLab.Bench.TasksBench.Run(args[1..]),
+    "corpus" => RnnLab.Bench.CorpusBench.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, dashboard, fanova, orchestration, tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, corpus, dashboard, fanova, orchestration, tasks");
     return 2;
 }
