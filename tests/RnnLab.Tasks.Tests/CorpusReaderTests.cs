@@ -33,7 +33,8 @@ public sealed class CorpusReaderTests : IDisposable
         Assert.Equal(expected.Symbols, corpus.Vocabulary.Symbols);
         var ids = expected.Encode(whole);
         Assert.Equal(ids.Length, corpus.Length);
-        Assert.Equal(ids.Select(i => (ushort)i).ToArray(), corpus.Slice(0, corpus.Length).ToArray());
+        Assert.Equal(ids, corpus.Slice(0, corpus.Length).ToArray());
+        Assert.Equal(1, corpus.BytesPerSymbol);
         Assert.Contains("\r\n", corpus.Vocabulary.Symbols);
         Assert.Contains("e\u0301", corpus.Vocabulary.Symbols);
     }
@@ -45,7 +46,23 @@ public sealed class CorpusReaderTests : IDisposable
 
         Assert.Equal(65, corpus.Vocabulary.Count);
         Assert.Equal(1_115_394, corpus.Length);
-        Assert.Equal("First Citizen", corpus.Vocabulary.Decode(corpus.Slice(0, 13).ToArray().Select(i => (long)i)));
+        Assert.Equal("First Citizen", corpus.Vocabulary.Decode(corpus.Slice(0, 13).ToArray()));
+        Assert.Equal(1, corpus.BytesPerSymbol);
+    }
+
+    [Fact]
+    public void Ids_widen_to_two_bytes_at_the_257th_distinct_symbol_and_keep_what_was_read()
+    {
+        // 300 distinct CJK characters, each after some ASCII, so the widening happens mid-text.
+        var text = string.Concat(Enumerable.Range(0, 300).Select(i => $"ab{(char)(0x4E00 + i)}"));
+
+        var corpus = EncodedCorpus.FromText(text);
+        var expected = CharVocabulary.FromText(text);
+
+        Assert.Equal(2, corpus.BytesPerSymbol);
+        Assert.Equal(302, corpus.Vocabulary.Count);
+        Assert.Equal(expected.Encode(text), corpus.Slice(0, corpus.Length).ToArray());
+        Assert.Equal(text, corpus.Vocabulary.Decode(corpus.Slice(0, corpus.Length).ToArray()));
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class ClozeTask : ICountedTask
 {
     private const long Ignored = -100;
 
-    private readonly ReadOnlyMemory<ushort> _train;
-    private readonly ReadOnlyMemory<ushort> _valid;
-    private readonly ReadOnlyMemory<ushort> _test;
+    private readonly SymbolRange _train;
+    private readonly SymbolRange _valid;
+    private readonly SymbolRange _test;
 
     public ClozeTask(string name, EncodedCorpus corpus, ClozeOptions options)
     {
@@ -56,7 +56,7 @@ public sealed class ClozeTask : ICountedTask
         new("accuracy", LowerIsBetter: false, "share of hidden symbols predicted exactly"),
     ];
 
-    private ReadOnlyMemory<ushort> Ids(DataSplit split) => split switch
+    private SymbolRange Ids(DataSplit split) => split switch
     {
         DataSplit.Train => _train,
         DataSplit.Valid => _valid,
@@ -88,9 +88,8 @@ public sealed class ClozeTask : ICountedTask
         }
     }
 
-    private Batch MakeBatch(ReadOnlyMemory<ushort> memory, int[] windows, DataSplit split, int epoch)
+    private Batch MakeBatch(SymbolRange ids, int[] windows, DataSplit split, int epoch)
     {
-        var ids = memory.Span;
         var length = Options.Length;
         var size = windows.Length;
         var input = new long[length * size];

@@ -10,9 +10,9 @@ public sealed class CharLanguageTask : ITask
 {
     public const int DefaultChunk = 100;
 
-    private readonly ReadOnlyMemory<ushort> _train;
-    private readonly ReadOnlyMemory<ushort> _valid;
-    private readonly ReadOnlyMemory<ushort> _test;
+    private readonly SymbolRange _train;
+    private readonly SymbolRange _valid;
+    private readonly SymbolRange _test;
     private readonly long _epochSymbols;
 
     /// <param name="epochSymbols">Symbols of training text per epoch (0 = the whole training split); epochs then
@@ -52,7 +52,7 @@ public sealed class CharLanguageTask : ITask
     public IReadOnlyList<MetricDefinition> Metrics { get; } =
         [new("bpc", LowerIsBetter: true, "bits per character")];
 
-    private ReadOnlyMemory<ushort> Ids(DataSplit split) => split switch
+    private SymbolRange Ids(DataSplit split) => split switch
     {
         DataSplit.Train => _train,
         DataSplit.Valid => _valid,
@@ -86,9 +86,8 @@ public sealed class CharLanguageTask : ITask
         }
     }
 
-    private static Batch MakeBatch(ReadOnlyMemory<ushort> memory, int streams, int streamLength, int start, int steps, bool continues)
+    private static Batch MakeBatch(SymbolRange ids, int streams, int streamLength, int start, int steps, bool continues)
     {
-        var ids = memory.Span;
         var input = new long[steps * streams];
         var target = new long[steps * streams];
         for (var t = 0; t < steps; t++)

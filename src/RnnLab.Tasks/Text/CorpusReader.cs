@@ -5,7 +5,8 @@ namespace RnnLab.Tasks.Text;
 
 /// <summary>Encodes a text into symbol ids in one streamed pass: text elements (grapheme clusters) as
 /// <see cref="CharVocabulary"/> defines them, ids given in order of first appearance and renumbered to ordinal
-/// order at the end. Memory is the id array (two bytes a symbol) and a read buffer, never the text itself.</summary>
+/// order at the end. Memory is the id array (one byte a symbol, two once the text has more than 256 distinct
+/// symbols) and a read buffer, never the text itself.</summary>
 internal static class CorpusReader
 {
     private const int BufferChars = 1 << 20;
@@ -39,7 +40,9 @@ internal static class CorpusReader
     public static EncodedCorpus Read(TextReader reader, int capacity)
     {
         // Uninitialised: pages past the text's real length are never touched, so they cost no memory.
-        var ids = GC.AllocateUninitializedArray<ushort>(Math.Max(capacity, 1));
+        capacity = Math.Max(capacity, 1);
+        var narrow = GC.AllocateUninitializedArray<byte>(capacity);
+        ushort[]? wide = null;
         var single = new int[char.MaxValue + 1];
         Array.Fill(single, -1);
         var clusters = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -92,12 +95,32 @@ internal static class CorpusReader
                     }
                 }
 
-                if (length == ids.Length)
+                if (length == capacity)
                 {
-                    throw new ArgumentException($"the text has more than the {ids.Length:N0} symbols announced");
+                    throw new ArgumentException($"the text has more than the {capacity:N0} symbols announced");
                 }
 
-                ids[length++] = (ushort)id;
+                if (wide is not null)
+                {
+                    wide[length++] = (ushort)id;
+                }
+                else if (id <= byte.MaxValue)
+                {
+                    narrow![length++] = (byte)id;
+                }
+                else
+                {
+                    // The 257th distinct symbol: from here on ids take two bytes.
+                    wide = GC.AllocateUninitializedArray<ushort>(capacity);
+                    for (var i = 0; i < length; i++)
+                    {
+                        wide[i] = narrow![i];
+                    }
+
+                    narrow = null;
+                    wide[length++] = (ushort)id;
+                }
+
                 at += size;
             }
 
@@ -110,7 +133,7 @@ internal static class CorpusReader
             throw new ArgumentException("the text is empty");
         }
 
-        return Renumber(symbols, ids, length);
+        return Renumber(symbols, narrow, wide, length);
     }
 
     private static int Add(List<string> symbols, string symbol)
@@ -124,7 +147,7 @@ internal static class CorpusReader
         return symbols.Count - 1;
     }
 
-    private static EncodedCorpus Renumber(List<string> symbols, ushort[] ids, int length)
+    private static EncodedCorpus Renumber(List<string> symbols, byte[]? narrow, ushort[]? wide, int length)
     {
         var vocabulary = new CharVocabulary(symbols);
         var map = new ushort[symbols.Count];
@@ -133,12 +156,23 @@ internal static class CorpusReader
             map[i] = (ushort)vocabulary.IdOf(symbols[i]);
         }
 
-        var span = ids.AsSpan(0, length);
-        for (var i = 0; i < span.Length; i++)
+        if (wide is not null)
         {
-            span[i] = map[span[i]];
+            var span = wide.AsSpan(0, length);
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = map[span[i]];
+            }
+        }
+        else
+        {
+            var span = narrow.AsSpan(0, length);
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (byte)map[span[i]];
+            }
         }
 
-        return new EncodedCorpus(vocabulary, ids, length);
+        return new EncodedCorpus(vocabulary, wide is null ? narrow : null, wide, length);
     }
 }

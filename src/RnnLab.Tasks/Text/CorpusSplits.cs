@@ -3,7 +3,7 @@ namespace RnnLab.Tasks.Text;
 /// <summary>Cuts an encoded text by position into train, valid and test parts (views, no copies).</summary>
 internal static class CorpusSplits
 {
-    public static (ReadOnlyMemory<ushort> Train, ReadOnlyMemory<ushort> Valid, ReadOnlyMemory<ushort> Test) Cut(
+    public static (SymbolRange Train, SymbolRange Valid, SymbolRange Test) Cut(
         string name, EncodedCorpus corpus, double validFraction, double testFraction, int minimum = 2)
     {
         var length = corpus.Length;

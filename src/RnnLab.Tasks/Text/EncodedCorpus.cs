@@ -1,25 +1,37 @@
 namespace RnnLab.Tasks.Text;
 
-/// <summary>A text as one compact array of symbol ids (two bytes a symbol) and its vocabulary; ids follow the
-/// ordinal order of the symbols, as in <see cref="CharVocabulary"/>. The text itself is not kept.</summary>
+/// <summary>A text as one compact array of symbol ids — one byte a symbol while the vocabulary has at most 256
+/// symbols, else two — and its vocabulary; ids follow the ordinal order of the symbols, as in
+/// <see cref="CharVocabulary"/>. The text itself is not kept.</summary>
 public sealed class EncodedCorpus
 {
-    internal EncodedCorpus(CharVocabulary vocabulary, ushort[] symbols, int length)
+    private readonly byte[]? _narrow;
+    private readonly ushort[]? _wide;
+
+    internal EncodedCorpus(CharVocabulary vocabulary, byte[]? narrow, ushort[]? wide, int length)
     {
         Vocabulary = vocabulary;
-        Symbols = symbols;
+        _narrow = narrow;
+        _wide = wide;
         Length = length;
     }
 
     public CharVocabulary Vocabulary { get; }
 
-    /// <summary>The ids; only the first <see cref="Length"/> are the text (the array may be longer).</summary>
-    internal ushort[] Symbols { get; }
-
     public int Length { get; }
 
-    /// <summary>The ids of symbols [start, start+length).</summary>
-    public ReadOnlyMemory<ushort> Slice(int start, int length) => Symbols.AsMemory(start, length);
+    /// <summary>Bytes each symbol takes in memory: 1 or 2.</summary>
+    public int BytesPerSymbol => _narrow is null ? 2 : 1;
+
+    public int this[int index] => _narrow is not null ? _narrow[index] : _wide![index];
+
+    /// <summary>Symbols [start, start+length), without copying.</summary>
+    public SymbolRange Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + length, Length);
+        return new SymbolRange(this, start, length);
+    }
 
     public static EncodedCorpus FromText(string text) => CorpusReader.Read(new StringReader(text), text.Length);
 
