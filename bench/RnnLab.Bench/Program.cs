@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "orchestration" => RnnLab.Bench.OrchestrationBench.Run(args[1..]),
     "scheduler" => RnnLab.Bench.SchedulerBench.Run(args[1..]),
     "tasks" => RnnLab.Bench.TasksBench.Run(args[1..]),
+    "corpus" => RnnLab.Bench.CorpusBench.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, dashboard, fanova, orchestration, scheduler, tasks");
+    Console.Error.WriteLine("usage: RnnLab.Bench <command> [options]; commands: api, cells, corpus, dashboard, fanova, orchestration, scheduler, tasks");
     return 2;
 }

@@ -16,6 +16,10 @@ public static class CommandRegistration
         config.AddCommand<SampleCommand>("sample")
             .WithDescription("Generate text with a trained character language model.")
             .WithExample("sample", "--checkpoint", "tinyshakespeare-lstm.ckpt", "--prefix", "ROMEO:", "--length", "500", "--temperature", "0.8");
+        config.AddCommand<TranslateCommand>("translate")
+            .WithDescription("Translate a sentence with a trained translation (encoder-decoder) model.")
+            .WithExample("translate", "--checkpoint", "translate-gru.ckpt", "\"four thousand two hundred seven\"")
+            .WithExample("translate", "--checkpoint", "translate-gru.ckpt", "--beam", "4", "\"march 5, 1998\"");
         return config;
     }
 }

@@ -11,4 +11,7 @@ public enum HeadKind
 
     /// <summary>Linear output at each sequence's last valid step (many-to-one).</summary>
     LastStep,
+
+    /// <summary>Logits over the target vocabulary at every step of an attentional decoder (see <see cref="Seq2Seq.Seq2SeqNetwork"/>).</summary>
+    Sequence,
 }

@@ -25,6 +25,10 @@ public sealed class Batch : IDisposable
 
     public Tensor Mask { get; }
 
+    /// <summary>For sequence-to-sequence tasks: the decoder's input [T',B] int64 (the target shifted right behind a
+    /// begin token, teacher forcing); <see cref="Input"/> and <see cref="Mask"/> are then the source's.</summary>
+    public Tensor? DecoderInput { get; init; }
+
     public bool ContinuesState { get; }
 
     /// <summary>True when <see cref="Target"/> has a time axis (and can be cut with the input).</summary>
@@ -49,5 +53,6 @@ public sealed class Batch : IDisposable
         Input.Dispose();
         Target.Dispose();
         Mask.Dispose();
+        DecoderInput?.Dispose();
     }
 }

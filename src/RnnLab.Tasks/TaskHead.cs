@@ -11,4 +11,7 @@ public enum TaskHead
 
     /// <summary>One output vector per sequence, read after its last real step.</summary>
     LastStep,
+
+    /// <summary>An output sequence written by a decoder that attends to the encoded input (one category per output step).</summary>
+    Sequence,
 }

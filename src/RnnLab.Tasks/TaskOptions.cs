@@ -56,6 +56,12 @@ public sealed class TaskOptions
         return value;
     }
 
+    public string GetString(string name, string defaultValue)
+    {
+        _known.Add(name);
+        return _values.TryGetValue(name, out var text) ? text : defaultValue;
+    }
+
     /// <summary>Throws when an option was given that the task never read.</summary>
     public void EnsureAllKnown(string taskName)
     {

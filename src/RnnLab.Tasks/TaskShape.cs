@@ -12,6 +12,12 @@ public enum TaskShape
 
     /// <summary>The answer comes after the whole input sequence (adding, copy): bidirectional layers are sound.</summary>
     SequenceToAnswer,
+
+    /// <summary>An output sequence is written after the whole input is read (translation): the encoder may be bidirectional.</summary>
+    SequenceToSequence,
+
+    /// <summary>Symbols hidden in the input are predicted from the whole sequence (cloze): bidirectional layers are the right tool.</summary>
+    Masked,
 }
 
 /// <summary>The rule that ties a task's shape to bidirectional layers.</summary>
@@ -21,6 +27,10 @@ public static class TaskShapes
     public static TaskShape Of(string nameOrPath) => nameOrPath switch
     {
         "adding" or "copy" => TaskShape.SequenceToAnswer,
+        "translate" => TaskShape.SequenceToSequence,
+        "cloze" => TaskShape.Masked,
+        _ when nameOrPath.StartsWith("cloze:", StringComparison.Ordinal) => TaskShape.Masked,
+        _ when nameOrPath.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) => TaskShape.SequenceToSequence,
         // jsb-chorales, tinyshakespeare and every file (a .json piano roll or a text) predict the next step.
         _ => TaskShape.NextStep,
     };

@@ -34,6 +34,9 @@ internal sealed record CheckpointMetadata
     /// <summary>Symbols of a character model, so it can generate text without its data.</summary>
     public string[]? Vocabulary { get; init; }
 
+    /// <summary>The target side of a translation model (its source symbols are <see cref="Vocabulary"/>).</summary>
+    public TranslationVocabularies? Translation { get; init; }
+
     public TrialConfig Config() => TrialConfig.FromParameters(Parameters.ToDictionary(p => p.Key, p => Plain(p.Value)));
 
     private static object? Plain(object? value) => value is JsonElement e

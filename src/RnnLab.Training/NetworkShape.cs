@@ -1,4 +1,5 @@
 using RnnLab.Models;
+using RnnLab.Models.Seq2Seq;
 using RnnLab.Tasks;
 
 namespace RnnLab.Training;
@@ -28,11 +29,17 @@ public sealed record NetworkShape(int InputSize, bool TokenInput, HeadKind Head,
     public RecurrentNetwork Build(TrialConfig config) =>
         TorchRandom.Seeded(config.Seed, () => new RecurrentNetwork(Options(config)));
 
+    /// <summary>The network this shape asks for: an encoder–decoder for the sequence head, else a <see cref="RecurrentNetwork"/>.</summary>
+    public TorchSharp.torch.nn.Module BuildModule(TrialConfig config) => Head == HeadKind.Sequence
+        ? TorchRandom.Seeded(config.Seed, () => new Seq2SeqNetwork(Options(config)))
+        : Build(config);
+
     private static HeadKind HeadOf(TaskHead head) => head switch
     {
         TaskHead.PerStepSigmoid => HeadKind.PerStepSigmoid,
         TaskHead.PerStepSoftmax => HeadKind.PerStepSoftmax,
         TaskHead.LastStep => HeadKind.LastStep,
+        TaskHead.Sequence => HeadKind.Sequence,
         _ => throw new ArgumentOutOfRangeException(nameof(head), head, "unknown task head"),
     };
 }

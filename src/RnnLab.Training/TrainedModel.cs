@@ -1,4 +1,5 @@
 using RnnLab.Models;
+using RnnLab.Models.Seq2Seq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,17 +9,28 @@ namespace RnnLab.Training;
 /// and, for character models, the vocabulary.</summary>
 public sealed class TrainedModel : IDisposable
 {
-    private TrainedModel(TrialConfig config, RecurrentNetwork network, IReadOnlyList<string>? vocabulary, int epoch)
+    private readonly nn.Module _module;
+
+    private TrainedModel(TrialConfig config, nn.Module module, IReadOnlyList<string>? vocabulary, TranslationVocabularies? translation, int epoch)
     {
         Config = config;
-        Network = network;
+        _module = module;
         Vocabulary = vocabulary;
+        Translation = translation;
         Epoch = epoch;
     }
 
     public TrialConfig Config { get; }
 
-    public RecurrentNetwork Network { get; }
+    /// <summary>The recurrent network; an encoder–decoder checkpoint has none (see <see cref="Seq2Seq"/>).</summary>
+    public RecurrentNetwork Network => _module as RecurrentNetwork
+        ?? throw new ArgumentException($"the checkpoint is for task '{Config.Task}', an encoder–decoder (translation) model: use it to translate");
+
+    /// <summary>The encoder–decoder of a translation checkpoint; null for other tasks.</summary>
+    public Seq2SeqNetwork? Seq2Seq => _module as Seq2SeqNetwork;
+
+    /// <summary>The target side of a translation checkpoint; null for other tasks.</summary>
+    public TranslationVocabularies? Translation { get; }
 
     /// <summary>The symbols of a character language model; null for other tasks.</summary>
     public IReadOnlyList<string>? Vocabulary { get; }
@@ -29,7 +41,7 @@ public sealed class TrainedModel : IDisposable
     {
         var checkpoint = TrialCheckpoint.ReadFrom(stream);
         var metadata = checkpoint.Metadata();
-        var network = metadata.Shape.Build(checkpoint.Config);
+        var network = metadata.Shape.BuildModule(checkpoint.Config);
         var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
@@ -48,8 +60,8 @@ public sealed class TrainedModel : IDisposable
         }
 
         network.eval();
-        return new TrainedModel(checkpoint.Config, network, metadata.Vocabulary, metadata.Epoch);
+        return new TrainedModel(checkpoint.Config, network, metadata.Vocabulary, metadata.Translation, metadata.Epoch);
     }
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose() => _module.Dispose();
 }

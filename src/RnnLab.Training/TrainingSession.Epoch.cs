@@ -1,4 +1,5 @@
 using RnnLab.Models;
+using RnnLab.Models.Seq2Seq;
 using RnnLab.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,7 +44,8 @@ internal sealed partial class TrainingSession
                         carried = null;
                     }
 
-                    var chunk = _config.Bptt > 0 ? Math.Min(_config.Bptt, batch.Steps) : batch.Steps;
+                    // A decoder's input is whole sentences: a sequence-to-sequence batch is never cut.
+                    var chunk = _config.Bptt > 0 && batch.DecoderInput is null ? Math.Min(_config.Bptt, batch.Steps) : batch.Steps;
                     for (long start = 0; start < batch.Steps; start += chunk)
                     {
                         var length = Math.Min(chunk, batch.Steps - start);
@@ -90,14 +92,14 @@ internal sealed partial class TrainingSession
             // A many-to-one target is only seen after the last chunk; earlier chunks just carry the state forward.
             using (torch.no_grad())
             {
-                var (_, passed) = _model.Forward(input, mask, carried);
+                var (_, passed) = Forward(piece, input, mask, carried);
                 Carry(passed, ref carried);
             }
 
             return null;
         }
 
-        var (output, state) = _model.Forward(input, mask, carried);
+        var (output, state) = Forward(piece, input, mask, carried);
         var loss = _task.Loss(output, piece);
         Carry(state, ref carried);
         if (loss.Count == 0)
@@ -139,6 +141,7 @@ internal sealed partial class TrainingSession
     {
         _model.eval();
         var totals = new LossTotals();
+        var counts = new MetricCounts();
         RecurrentState? carried = null;
         try
         {
@@ -154,10 +157,11 @@ internal sealed partial class TrainingSession
                     }
 
                     using var scope = torch.NewDisposeScope();
-                    var (output, state) = _model.Forward(batch.Input, batch.Padded ? batch.Mask : null, carried);
+                    var (output, state) = Forward(batch, batch.Input, batch.Padded ? batch.Mask : null, carried);
                     var loss = _task.Loss(output, batch);
                     totals = totals.Add(loss.Sum.item<float>(), loss.Count);
                     Carry(state, ref carried);
+                    Count(output, batch, counts);
                 }
             }
         }
@@ -167,6 +171,37 @@ internal sealed partial class TrainingSession
             _model.train();
         }
 
-        return _task.Summarize(totals);
+        return _task switch
+        {
+            ISequenceToSequenceTask translation => translation.Summarize(totals, counts),
+            ICountedTask counted => counted.Summarize(totals, counts),
+            _ => _task.Summarize(totals),
+        };
+    }
+
+    /// <summary>The network's output on a batch (or a slice of it), and the state to carry on (none for an encoder–decoder).</summary>
+    private (Tensor Output, RecurrentState State) Forward(Batch batch, Tensor input, Tensor? mask, RecurrentState? carried) => _model switch
+    {
+        Seq2SeqNetwork seq2seq => (seq2seq.Forward(input, mask, batch.DecoderInput
+            ?? throw new ArgumentException($"task '{_task.Name}' gave a batch without a decoder input to an encoder–decoder network")), new RecurrentState([])),
+        RecurrentNetwork network => network.Forward(input, mask, carried),
+        _ => throw new InvalidOperationException($"no forward pass for {_model.GetType().Name}"),
+    };
+
+    /// <summary>What an evaluated batch adds to the metrics beyond its loss: the task's own counts, or for a
+    /// sequence-to-sequence task the scores of greedy decoding (outputs at most twice the source plus ten symbols).</summary>
+    private void Count(Tensor output, Batch batch, MetricCounts counts)
+    {
+        if (_task is ISequenceToSequenceTask translation && _model is Seq2SeqNetwork seq2seq)
+        {
+            var limit = (int)Math.Min(translation.MaxOutputLength, (2 * batch.Steps) + 10);
+            var decoded = new SequenceDecoder(seq2seq, translation.BeginToken, translation.EndToken)
+                .Greedy(batch.Input, batch.Padded ? batch.Mask : null, limit);
+            translation.CountDecoded(decoded, batch, counts);
+        }
+        else if (_task is ICountedTask counted)
+        {
+            counted.Count(output, batch, counts);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RnnLab.Models;
 using RnnLab.Tasks;
 using RnnLab.Tasks.Text;
+using RnnLab.Tasks.Translation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly TrialConfig _config;
     private readonly ITask _task;
     private readonly NetworkShape _shape;
-    private readonly RecurrentNetwork _model;
+    private readonly nn.Module _model;
     private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
     private readonly MetricDefinition _primary;
     private readonly EarlyStopping _stopping;
@@ -28,7 +29,7 @@ internal sealed partial class TrainingSession : IDisposable
         _config = config;
         _task = task;
         _shape = NetworkShape.Of(task);
-        _model = _shape.Build(config);
+        _model = _shape.BuildModule(config);
         _optimizer = config.Optimizer == "sgd"
             ? optim.SGD(_model.parameters(), config.Lr, config.Momentum, nesterov: config.Momentum > 0)
             : optim.Adam(_model.parameters(), config.Lr);
@@ -192,7 +193,13 @@ internal sealed partial class TrainingSession : IDisposable
                 Stopped = _stopping.Stopped,
                 LastTrainLoss = _lastTrainLoss,
                 BestMetrics = _bestMetrics,
-                Vocabulary = (_task as CharLanguageTask)?.Vocabulary.Symbols.ToArray(),
+                Vocabulary = _task switch
+                {
+                    CharLanguageTask text => text.Vocabulary.Symbols.ToArray(),
+                    TranslationTask translation => translation.SourceVocabulary.Symbols.ToArray(),
+                    _ => null,
+                },
+                Translation = _task is TranslationTask t ? TranslationVocabularies.Of(t) : null,
             },
             _model,
             _optimizer,

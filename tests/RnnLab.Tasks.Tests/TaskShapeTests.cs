@@ -11,13 +11,15 @@ public sealed class TaskShapeTests
         { "tinyshakespeare", TaskShape.NextStep },
         { "adding", TaskShape.SequenceToAnswer },
         { "copy", TaskShape.SequenceToAnswer },
+        { "cloze", TaskShape.Masked },
+        { "translate", TaskShape.SequenceToSequence },
     };
 
     [Theory]
     [MemberData(nameof(BuiltIns))]
     public void A_built_in_task_declares_the_shape_both_vocabularies_give_its_name(string name, TaskShape expected)
     {
-        var task = TaskCatalog.Create(name, new Dictionary<string, string> { ["epoch_chars"] = "1000" }.Where(_ => name == "tinyshakespeare")
+        var task = TaskCatalog.Create(name, new Dictionary<string, string> { ["epoch_chars"] = "1000" }.Where(_ => name is "tinyshakespeare" or "cloze")
             .ToDictionary(), TestData.Directory);
 
         Assert.Equal(expected, task.Shape);

@@ -109,6 +109,13 @@ class Client:
         )
         return str(self._call("GenerateText", request).text)
 
+    def translate(self, trial_id: str, text: str, beam_width: int = 1) -> str:
+        """A translation by a translate trial's latest checkpoint; beam width 1 is greedy decoding."""
+        from ._pb import sweep_service_pb2
+
+        request = sweep_service_pb2.TranslateRequest(trial_id=trial_id, text=text, beam_width=beam_width)
+        return str(self._call("Translate", request).translation)
+
     # -- plumbing -------------------------------------------------------------------------------------
 
     def close(self) -> None:

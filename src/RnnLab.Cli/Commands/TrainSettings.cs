@@ -15,7 +15,7 @@ public sealed class TrainSettings : CommandSettings
     public string? ConfigFile { get; init; }
 
     [CommandOption("--task <NAME_OR_PATH>")]
-    [Description("jsb-chorales, tinyshakespeare, adding, copy, or a path to a .json music file or a text file.")]
+    [Description("jsb-chorales, tinyshakespeare, adding, copy, cloze, translate, cloze:PATH (fill in the blank on a text), or a path to a .json music file, a .tsv parallel corpus or a text file.")]
     public string? Task { get; init; }
 
     [CommandOption("-o|--task-option <NAME=VALUE>")]

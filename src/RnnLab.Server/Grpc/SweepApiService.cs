@@ -341,6 +341,17 @@ public sealed partial class SweepApiService(
         return await TextGeneration.GenerateAsync(checkpoints, trial, spec.Task, isText, request, context.CancellationToken);
     }
 
+    [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]
+    public override async Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context)
+    {
+        // The request's limits are checked before anything is read, let alone a checkpoint loaded.
+        TextTranslation.Validate(request);
+        var trial = await RequireTrialAsync(request.TrialId, context.CancellationToken);
+        var sweep = await catalog.GetAsync(trial.SweepId, context.CancellationToken) ?? throw ApiErrors.NotFound("sweep", trial.SweepId.ToString());
+        var spec = catalog.SpecOf(sweep) ?? throw ApiErrors.FailedPrecondition($"the spec of sweep '{sweep.Id}' no longer parses: its task is unknown");
+        return await TextTranslation.TranslateAsync(checkpoints, trial, spec.Task, request, context.CancellationToken);
+    }
+
     private async Task<Sweep> SteerAsync(SweepActionRequest request, ServerCallContext context, Func<Guid, CancellationToken, Task> action)
     {
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);

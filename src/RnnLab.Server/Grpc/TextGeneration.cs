@@ -21,7 +21,7 @@ internal static class TextGeneration
     /// file path other than a .json music file (the rule of TaskCatalog).</summary>
     public static bool IsTextTask(string task) =>
         task == "tinyshakespeare" ||
-        (!TaskCatalog.BuiltInNames.Contains(task) && LooksLikePath(task) &&
+        (!TaskCatalog.BuiltInNames.Contains(task) && LooksLikePath(task) && TaskShapes.Of(task) == TaskShape.NextStep &&
          !Path.GetExtension(task).Equals(".json", StringComparison.OrdinalIgnoreCase));
 
     // Benchmark tasks such as 'quadratic' are bare names; a data file has a directory or an extension.

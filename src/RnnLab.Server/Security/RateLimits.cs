@@ -14,7 +14,7 @@ public sealed class RateLimitOptions
 {
     public const string Section = "Api:RateLimits";
 
-    /// <summary>The policy on AnalyzeSweep, ExportSweep, GenerateText and GetSweepReport.</summary>
+    /// <summary>The policy on AnalyzeSweep, ExportSweep, GenerateText, Translate and GetSweepReport.</summary>
     public const string ExpensivePolicy = "expensive";
 
     /// <summary>The policy on WatchSweep.</summary>

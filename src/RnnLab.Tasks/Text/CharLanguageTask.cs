@@ -10,30 +10,24 @@ public sealed class CharLanguageTask : ITask
 {
     public const int DefaultChunk = 100;
 
-    private readonly long[] _train;
-    private readonly long[] _valid;
-    private readonly long[] _test;
+    private readonly SymbolRange _train;
+    private readonly SymbolRange _valid;
+    private readonly SymbolRange _test;
     private readonly long _epochSymbols;
 
     /// <param name="epochSymbols">Symbols of training text per epoch (0 = the whole training split); epochs then
     /// walk on through the text and wrap around.</param>
     public CharLanguageTask(string name, string text, double validFraction = 0.05, double testFraction = 0.05, long epochSymbols = 0)
+        : this(name, EncodedCorpus.FromText(text), validFraction, testFraction, epochSymbols)
+    {
+    }
+
+    /// <param name="corpus">The text, already encoded (see <see cref="EncodedCorpus.Read"/>); the task keeps it without copying.</param>
+    public CharLanguageTask(string name, EncodedCorpus corpus, double validFraction = 0.05, double testFraction = 0.05, long epochSymbols = 0)
     {
         Name = name;
-        var elements = CharVocabulary.Elements(text).ToArray();
-        Vocabulary = new CharVocabulary(elements);
-        var ids = Vocabulary.Encode(text);
-        var validLength = (int)Math.Round(ids.Length * validFraction);
-        var testLength = (int)Math.Round(ids.Length * testFraction);
-        var trainLength = ids.Length - validLength - testLength;
-        if (trainLength < 2 || (validFraction > 0 && validLength < 2) || (testFraction > 0 && testLength < 2))
-        {
-            throw new ArgumentException($"text '{name}' has {ids.Length} symbols: too short for a {1 - validFraction - testFraction:P0}/{validFraction:P0}/{testFraction:P0} split");
-        }
-
-        _train = ids[..trainLength];
-        _valid = ids[trainLength..(trainLength + validLength)];
-        _test = ids[(trainLength + validLength)..];
+        Vocabulary = corpus.Vocabulary;
+        (_train, _valid, _test) = CorpusSplits.Cut(name, corpus, validFraction, testFraction);
         _epochSymbols = epochSymbols;
     }
 
@@ -58,7 +52,7 @@ public sealed class CharLanguageTask : ITask
     public IReadOnlyList<MetricDefinition> Metrics { get; } =
         [new("bpc", LowerIsBetter: true, "bits per character")];
 
-    private long[] Ids(DataSplit split) => split switch
+    private SymbolRange Ids(DataSplit split) => split switch
     {
         DataSplit.Train => _train,
         DataSplit.Valid => _valid,
@@ -92,7 +86,7 @@ public sealed class CharLanguageTask : ITask
         }
     }
 
-    private static Batch MakeBatch(long[] ids, int streams, int streamLength, int start, int steps, bool continues)
+    private static Batch MakeBatch(SymbolRange ids, int streams, int streamLength, int start, int steps, bool continues)
     {
         var input = new long[steps * streams];
         var target = new long[steps * streams];

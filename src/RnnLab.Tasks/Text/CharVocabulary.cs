@@ -36,6 +36,9 @@ public sealed class CharVocabulary
 
     public bool Contains(string symbol) => _ids.ContainsKey(symbol);
 
+    /// <summary>The id of a symbol of the vocabulary.</summary>
+    public int IdOf(string symbol) => _ids[symbol];
+
     /// <summary>Ids of a text's symbols; a symbol outside the vocabulary is an error naming it and its position.</summary>
     public long[] Encode(string text)
     {

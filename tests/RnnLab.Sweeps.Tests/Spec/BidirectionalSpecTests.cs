@@ -56,6 +56,10 @@ public class BidirectionalSpecTests
     [Theory]
     [InlineData("adding")]
     [InlineData("copy")]
+    [InlineData("cloze")]
+    [InlineData("\"cloze:data/novel.txt\"")]
+    [InlineData("translate")]
+    [InlineData("data/pairs.tsv")]
     public void Tasks_whose_answer_comes_after_the_sequence_accept_bidirectional_layers(string task)
     {
         var fixedResult = SweepSpec.Parse(Spec(task, ", bidirectional: true", ""));

@@ -209,6 +209,8 @@ public class SweepSpecParsingTests
     [InlineData("experiments/odyssey-jsb-small.yaml", 9, 180)]
     [InlineData("experiments/jozefowicz-music.yaml", 6, 600)]
     [InlineData("experiments/jozefowicz-music-small.yaml", 6, 60)]
+    [InlineData("experiments/cloze-bidirectional.yaml", 2, 8)]
+    [InlineData("experiments/translate-encoders.yaml", 3, 6)]
     public void Shipped_experiments_are_valid(string path, int cells, int trials)
     {
         var result = SweepSpec.Parse(RepositoryFiles.Read(path));
