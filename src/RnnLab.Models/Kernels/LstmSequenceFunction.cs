@@ -62,15 +62,23 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         cs[0].copy_(c0);
         gateState?[0].copy_(gate0!);
 
-        // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
-        var rT = weightHh.t().contiguous();
-        var rgT = weightGates?.t().contiguous();
-        var slices = KernelParallelism.Slices(batch).Select(b =>
+        var managed = ManagedStepLoops.Applies(batch, g.dtype, g.device);
+        if (managed)
         {
-            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
-            return ForwardSlice(v, h, Rows(g)!, Rows(ys)!, Rows(cs)!, Rows(hcs), Rows(gateState), Rows(outs), Rows(maskTensor), rT, rgT, pI, pF, pO);
-        }).ToArray();
-        KernelParallelism.Run(slices.Length, i => slices[i]());
+            LstmManagedLoops.Forward(v, g, ys, cs, hcs, gateState, outs, maskTensor?.contiguous(), weightHh.contiguous(), weightGates?.contiguous(), pI, pF, pO);
+        }
+        else
+        {
+            // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
+            var rT = weightHh.t().contiguous();
+            var rgT = weightGates?.t().contiguous();
+            var slices = KernelParallelism.Slices(batch).Select(b =>
+            {
+                Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+                return ForwardSlice(v, h, Rows(g)!, Rows(ys)!, Rows(cs)!, Rows(hcs), Rows(gateState), Rows(outs), Rows(maskTensor), rT, rgT, pI, pF, pO);
+            }).ToArray();
+            KernelParallelism.Run(slices.Length, i => slices[i]());
+        }
 
         var output = outs ?? ys.narrow(0, 1, steps).clone();
         var results = new List<Tensor> { output, ys[steps].clone(), cs[steps].clone() };
@@ -86,7 +94,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
         if (keep)
         {
-            ctx.save_data("saved", new Saved(v, g, ys, cs, hcs, gateState, maskTensor, weightHh, pI, pF, pO, weightGates));
+            ctx.save_data("saved", new Saved(v, managed, g, ys, cs, hcs, gateState, maskTensor, weightHh, pI, pF, pO, weightGates));
             foreach (var b in new[] { ys, cs, hcs, gateState })
             {
                 b?.MoveToOuterDisposeScope();
@@ -212,18 +220,27 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var weightGates = sv.WeightGates;
 
         // The gradients of the initial state; each slice works in its rows, starting from the final state's gradients.
-        var dy = grads[1].clone();
-        var dc = grads[2].clone();
-        var dgs = v.GateRecurrence ? grads[3].clone() : null;
-        var slices = KernelParallelism.BackwardSlices(batch).Select(b =>
+        var dy = grads[1].contiguous().clone();
+        var dc = grads[2].contiguous().clone();
+        var dgs = v.GateRecurrence ? grads[3].contiguous().clone() : null;
+        if (sv.Managed)
         {
-            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
-            Tensor? StateRows(Tensor? x) => x?.narrow(0, b.Start, b.Length);
-            return BackwardSlice(
-                v, h, Rows(g)!, Rows(dG)!, Rows(sv.Cs)!, Rows(sv.Hcs), Rows(sv.Mask), Rows(grads[0])!,
-                StateRows(dy)!, StateRows(dc)!, StateRows(dgs), weightHh, weightGates, pI, pF, pO);
-        }).ToArray();
-        KernelParallelism.Run(slices.Length, i => slices[i]());
+            LstmManagedLoops.Backward(
+                v, g, sv.Cs, sv.Hcs, sv.Mask?.contiguous(), dG, grads[0].contiguous(), dy, dc, dgs,
+                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI, pF, pO);
+        }
+        else
+        {
+            var slices = KernelParallelism.BackwardSlices(batch).Select(b =>
+            {
+                Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+                Tensor? StateRows(Tensor? x) => x?.narrow(0, b.Start, b.Length);
+                return BackwardSlice(
+                    v, h, Rows(g)!, Rows(dG)!, Rows(sv.Cs)!, Rows(sv.Hcs), Rows(sv.Mask), Rows(grads[0])!,
+                    StateRows(dy)!, StateRows(dc)!, StateRows(dgs), weightHh, weightGates, pI, pF, pO);
+            }).ToArray();
+            KernelParallelism.Run(slices.Length, i => slices[i]());
+        }
 
         var flat = dG.view(steps * batch, k);
         var dWeightHh = flat.t().mm(sv.Ys.narrow(0, 0, steps).view(steps * batch, h));
@@ -469,6 +486,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
     private sealed record Saved(
         LstmVariant Variant,
+        bool Managed,
         Tensor Gates,
         Tensor Ys,
         Tensor Cs,
