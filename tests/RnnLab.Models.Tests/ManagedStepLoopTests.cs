@@ -80,9 +80,10 @@ public sealed class ManagedStepLoopTests
             return ManagedStepLoops.Runs - before;
         }
 
+        // Hidden 4: the largest managed batch is MaxBatchUnits / 4.
         Assert.Equal(2, Runs(1));
-        Assert.Equal(2, Runs(ManagedStepLoops.MaxBatch));
-        Assert.Equal(0, Runs(ManagedStepLoops.MaxBatch + 1));
+        Assert.Equal(2, Runs(ManagedStepLoops.MaxBatchUnits / 4));
+        Assert.Equal(0, Runs(ManagedStepLoops.MaxBatchUnits / 4 + 1));
     }
 
     private static (Tensor Output, Tensor[] State, Tensor[] Grads) Run(

@@ -52,17 +52,16 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var batch = g.shape[1];
         var h = y0.shape[1];
         var s = v.SigmoidGates;
-        var mask = StepMask.From(maskTensor);
         var ys = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var cs = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var hcs = v.OutputActivation ? empty(new[] { steps, batch, h }, g.dtype, g.device) : null;
         var gateState = v.GateRecurrence ? empty(new[] { steps + 1, batch, s * h }, g.dtype, g.device) : null;
-        var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
+        var outs = maskTensor is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
         ys[0].copy_(y0);
         cs[0].copy_(c0);
         gateState?[0].copy_(gate0!);
 
-        var managed = ManagedStepLoops.Applies(batch, g.dtype, g.device);
+        var managed = ManagedStepLoops.Applies(batch, h, g.dtype, g.device);
         if (managed)
         {
             LstmManagedLoops.Forward(v, g, ys, cs, hcs, gateState, outs, maskTensor?.contiguous(), weightHh.contiguous(), weightGates?.contiguous(), pI, pF, pO);

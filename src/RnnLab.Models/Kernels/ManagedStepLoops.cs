@@ -17,8 +17,12 @@ public static class ManagedStepLoops
     [ThreadStatic]
     private static long _runs;
 
-    /// <summary>The largest batch that runs the managed loops by default.</summary>
-    public static int MaxBatch { get; set; } = 4;
+    /// <summary>
+    /// The largest batch × hidden size that runs the managed loops by default. Each row streams the recurrent
+    /// weights once per step, so larger batches do better with one matmul for all rows: on one thread the managed
+    /// loops won up to batch 4 at hidden 200 and batch 16 at hidden 50, and lost at batch 8, hidden 200.
+    /// </summary>
+    public static int MaxBatchUnits { get; set; } = 1024;
 
     /// <summary>Forces (true) or forbids (false) the managed loops on this thread until disposed; for tests and benchmarks.</summary>
     public static IDisposable Force(bool managed)
@@ -31,15 +35,15 @@ public static class ManagedStepLoops
     /// <summary>Sequences (forward or backward) the managed loops have run on this thread; lets tests see which form ran.</summary>
     public static long Runs => _runs;
 
-    /// <summary>Whether a sequence of this batch, dtype and device runs the managed loops.</summary>
-    internal static bool Applies(long batch, ScalarType dtype, Device device)
+    /// <summary>Whether a sequence of this batch, hidden size, dtype and device runs the managed loops.</summary>
+    internal static bool Applies(long batch, long hidden, ScalarType dtype, Device device)
     {
         if (device.type != DeviceType.CPU || dtype is not (ScalarType.Float32 or ScalarType.Float64))
         {
             return false;
         }
 
-        return _forced ?? batch <= MaxBatch;
+        return _forced ?? batch * hidden <= MaxBatchUnits;
     }
 
     internal static void Count() => _runs++;
