@@ -36,4 +36,37 @@ internal static class VectorMath
         var e = Exp(Vector.Abs(x) * new Vector<T>(T.CreateTruncating(-2)));
         return Vector.CopySign((Vector<T>.One - e) / (Vector<T>.One + e), x);
     }
+
+    /// <summary>x ← σ(x) over a span: whole vectors, then the remainder one element at a time.</summary>
+    public static void Sigmoid<T>(Span<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var full = x.Length - x.Length % Vector<T>.Count;
+        for (var j = 0; j < full; j += Vector<T>.Count)
+        {
+            var s = x.Slice(j, Vector<T>.Count);
+            Sigmoid(new Vector<T>(s)).CopyTo(s);
+        }
+
+        for (var j = full; j < x.Length; j++)
+        {
+            x[j] = T.One / (T.One + T.Exp(-x[j]));
+        }
+    }
+
+    /// <summary>y ← tanh(x) over a span (y may be x).</summary>
+    public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var full = x.Length - x.Length % Vector<T>.Count;
+        for (var j = 0; j < full; j += Vector<T>.Count)
+        {
+            Tanh(new Vector<T>(x.Slice(j, Vector<T>.Count))).CopyTo(y.Slice(j, Vector<T>.Count));
+        }
+
+        for (var j = full; j < x.Length; j++)
+        {
+            y[j] = T.Tanh(x[j]);
+        }
+    }
 }
