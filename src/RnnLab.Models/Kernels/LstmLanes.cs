@@ -141,8 +141,11 @@ internal static class LstmLanes
     public ref struct Backward<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public ReadOnlySpan<T> DOut, Dy, Dc, Z, I, F, O, CPrev, Hc, GI, GF, GO, PI, PF, PO;
+        public ReadOnlySpan<T> DOut, Dy, Dc, Z, I, F, O, CPrev, C, Hc, GI, GF, GO, PI, PF, PO;
         public Span<T> DZ, DI, DF, DO, DcNext, DyNext;
+
+        /// <summary>Peephole gradients, accumulated over steps: Σ dI⊙c(t−1), Σ dF⊙c(t−1), Σ dO⊙c(t).</summary>
+        public Span<T> DPI, DPF, DPO;
         public bool BlockActivation, OutputActivation, Coupled, Masked;
         public T Keep;
 
@@ -172,7 +175,8 @@ internal static class LstmLanes
                 GI = Pad(GI, full, scratch, 9), GF = Pad(GF, full, scratch, 10), GO = Pad(GO, full, scratch, 11),
                 PI = Pad(PI, full, scratch, 12), PF = Pad(PF, full, scratch, 13), PO = Pad(PO, full, scratch, 14),
                 DZ = Pad(DZ, full, scratch, 15), DI = Pad(DI, full, scratch, 16), DF = Pad(DF, full, scratch, 17), DO = Pad(DO, full, scratch, 18),
-                DcNext = Pad(DcNext, full, scratch, 19), DyNext = Pad(DyNext, full, scratch, 20),
+                DcNext = Pad(DcNext, full, scratch, 19), DyNext = Pad(DyNext, full, scratch, 20), C = Pad(C, full, scratch, 21),
+                DPI = Pad(DPI, full, scratch, 22), DPF = Pad(DPF, full, scratch, 23), DPO = Pad(DPO, full, scratch, 24),
                 BlockActivation = BlockActivation, OutputActivation = OutputActivation, Coupled = Coupled, Masked = Masked, Keep = Keep,
             };
             s.Lanes(0);
@@ -181,6 +185,9 @@ internal static class LstmLanes
             Unpad(s.DF, DF, full, n);
             Unpad(s.DO, DO, full, n);
             Unpad(s.DcNext, DcNext, full, n);
+            Unpad(s.DPI, DPI, full, n);
+            Unpad(s.DPF, DPF, full, n);
+            Unpad(s.DPO, DPO, full, n);
             if (Masked)
             {
                 Unpad(s.DyNext, DyNext, full, n);
@@ -220,6 +227,7 @@ internal static class LstmLanes
                 if (!PO.IsEmpty)
                 {
                     dc += dO * Load(PO, j);
+                    Store(DPO, j, Load(DPO, j) + dO * Load(C, j));
                 }
 
                 Store(DO, j, dO);
@@ -249,6 +257,7 @@ internal static class LstmLanes
                 if (!PI.IsEmpty)
                 {
                     dcNext += di * Load(PI, j);
+                    Store(DPI, j, Load(DPI, j) + di * cp);
                 }
 
                 Store(DI, j, di);
@@ -267,6 +276,7 @@ internal static class LstmLanes
                 if (!PF.IsEmpty)
                 {
                     dcNext += df * Load(PF, j);
+                    Store(DPF, j, Load(DPF, j) + df * cp);
                 }
 
                 Store(DF, j, df);
@@ -315,5 +325,5 @@ internal static class LstmLanes
 
     /// <summary>Scratch for <see cref="Forward{T}.Run"/> and <see cref="Backward{T}.Run"/>.</summary>
     public static T[] Scratch<T>()
-        where T : unmanaged => new T[21 * Vector<T>.Count];
+        where T : unmanaged => new T[25 * Vector<T>.Count];
 }

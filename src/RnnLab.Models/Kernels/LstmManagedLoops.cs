@@ -34,12 +34,14 @@ internal static class LstmManagedLoops
     }
 
     /// <summary>
-    /// Backward over all rows: fills dGates [T,B,K] with the gradients of the gate pre-activations; dy, dc and dgs
-    /// [B,·] hold the final state's gradients on entry and the initial state's on return. The weights come transposed.
+    /// Backward over all rows: fills dGates [T,B,K] with the gradients of the gate pre-activations and dPi, dPf, dPo
+    /// (zeroed [H], present with their peepholes) with the peepholes'; dy, dc and dgs [B,·] hold the final state's
+    /// gradients on entry and the initial state's on return. The weights come transposed.
     /// </summary>
     public static void Backward(
         LstmVariant v, Tensor gates, Tensor cs, Tensor? hcs, Tensor? mask, Tensor dGates, Tensor dOut,
-        Tensor dy, Tensor dc, Tensor? dgs, Tensor weightHhT, Tensor? weightGatesT, Tensor? pI, Tensor? pF, Tensor? pO)
+        Tensor dy, Tensor dc, Tensor? dgs, Tensor weightHhT, Tensor? weightGatesT, Tensor? pI, Tensor? pF, Tensor? pO,
+        Tensor? dPi, Tensor? dPf, Tensor? dPo)
     {
         ManagedStepLoops.Count();
         var shape = new Shape(v, gates);
@@ -48,14 +50,14 @@ internal static class LstmManagedLoops
             Backward(
                 shape,
                 Memory<float>(gates, null!, cs, hcs, null, null, mask, weightHhT, weightGatesT, pI, pF, pO),
-                new Gradients<float>(dGates, dOut, dy, dc, dgs));
+                new Gradients<float>(dGates, dOut, dy, dc, dgs, dPi, dPf, dPo));
         }
         else
         {
             Backward(
                 shape,
                 Memory<double>(gates, null!, cs, hcs, null, null, mask, weightHhT, weightGatesT, pI, pF, pO),
-                new Gradients<double>(dGates, dOut, dy, dc, dgs));
+                new Gradients<double>(dGates, dOut, dy, dc, dgs, dPi, dPf, dPo));
         }
     }
 
@@ -159,14 +161,14 @@ internal static class LstmManagedLoops
                 {
                     DOut = g.DOut.Slice(row * h, h), Dy = dy, Dc = dc,
                     Z = a[..h], I = Block(a, v.InputBlock, h), F = Block(a, v.ForgetBlock, h), O = Block(a, v.OutputBlock, h),
-                    CPrev = m.Cs.Slice(row * h, h),
+                    CPrev = m.Cs.Slice(row * h, h), C = m.Cs.Slice((row + s.Rows) * h, h),
                     Hc = v.OutputActivation ? m.Hcs.Slice(row * h, h) : m.Cs.Slice((row + s.Rows) * h, h),
                     GI = fgr ? Block<T>(dgs, v.InputBlock - 1, h) : default,
                     GF = fgr ? Block<T>(dgs, v.ForgetBlock - 1, h) : default,
                     GO = fgr ? Block<T>(dgs, v.OutputBlock - 1, h) : default,
                     PI = m.PeepholeI, PF = m.PeepholeF, PO = m.PeepholeO,
                     DZ = d[..h], DI = Block(d, v.InputBlock, h), DF = Block(d, v.ForgetBlock, h), DO = Block(d, v.OutputBlock, h),
-                    DcNext = dcNext, DyNext = dyNext,
+                    DcNext = dcNext, DyNext = dyNext, DPI = g.DPi, DPF = g.DPf, DPO = g.DPo,
                     BlockActivation = v.BlockActivation, OutputActivation = v.OutputActivation, Coupled = v.CoupledInputForget,
                     Masked = masked, Keep = keep,
                 }.Run(scratch);
@@ -248,7 +250,8 @@ internal static class LstmManagedLoops
         public ReadOnlySpan<T> PeepholeO;
     }
 
-    private readonly ref struct Gradients<T>(Tensor dGates, Tensor dOut, Tensor dy, Tensor dc, Tensor? dgs)
+    private readonly ref struct Gradients<T>(
+        Tensor dGates, Tensor dOut, Tensor dy, Tensor dc, Tensor? dgs, Tensor? dPi, Tensor? dPf, Tensor? dPo)
         where T : unmanaged
     {
         public Span<T> DGates { get; } = TensorMemory.Of<T>(dGates);
@@ -260,5 +263,11 @@ internal static class LstmManagedLoops
         public Span<T> Dc { get; } = TensorMemory.Of<T>(dc);
 
         public Span<T> Dgs { get; } = TensorMemory.OfOptional<T>(dgs);
+
+        public Span<T> DPi { get; } = TensorMemory.OfOptional<T>(dPi);
+
+        public Span<T> DPf { get; } = TensorMemory.OfOptional<T>(dPf);
+
+        public Span<T> DPo { get; } = TensorMemory.OfOptional<T>(dPo);
     }
 }

@@ -222,11 +222,15 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var dy = grads[1].contiguous().clone();
         var dc = grads[2].contiguous().clone();
         var dgs = v.GateRecurrence ? grads[3].contiguous().clone() : null;
+        Tensor? dPi = null, dPf = null, dPo = null;
         if (sv.Managed)
         {
+            // The managed loops also sum the peephole gradients as they go.
+            Tensor? Zeros(Tensor? p) => p is null ? null : zeros_like(p);
+            (dPi, dPf, dPo) = (Zeros(pI), Zeros(pF), Zeros(pO));
             LstmManagedLoops.Backward(
                 v, g, sv.Cs, sv.Hcs, sv.Mask?.contiguous(), dG, grads[0].contiguous(), dy, dc, dgs,
-                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI, pF, pO);
+                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI?.contiguous(), pF?.contiguous(), pO?.contiguous(), dPi, dPf, dPo);
         }
         else
         {
@@ -245,9 +249,12 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var dWeightHh = flat.t().mm(sv.Ys.narrow(0, 0, steps).view(steps * batch, h));
         Tensor? Peephole(Tensor? p, int block, Tensor cells) =>
             p is null ? null : (dG.narrow(2, block * h, h) * cells).sum(new long[] { 0, 1 });
-        var dPi = Peephole(pI, v.InputBlock, sv.Cs.narrow(0, 0, steps));
-        var dPf = Peephole(pF, v.ForgetBlock, sv.Cs.narrow(0, 0, steps));
-        var dPo = Peephole(pO, v.OutputBlock, sv.Cs.narrow(0, 1, steps));
+        if (!sv.Managed)
+        {
+            dPi = Peephole(pI, v.InputBlock, sv.Cs.narrow(0, 0, steps));
+            dPf = Peephole(pF, v.ForgetBlock, sv.Cs.narrow(0, 0, steps));
+            dPo = Peephole(pO, v.OutputBlock, sv.Cs.narrow(0, 1, steps));
+        }
         Tensor? dWeightGates = null;
         if (v.GateRecurrence)
         {
