@@ -230,7 +230,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
             (dPi, dPf, dPo) = (Zeros(pI), Zeros(pF), Zeros(pO));
             LstmManagedLoops.Backward(
                 v, g, sv.Cs, sv.Hcs, sv.Mask?.contiguous(), dG, grads[0].contiguous(), dy, dc, dgs,
-                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI?.contiguous(), pF?.contiguous(), pO?.contiguous(), dPi, dPf, dPo);
+                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI, pF, pO, dPi, dPf, dPo);
         }
         else
         {
