@@ -7,6 +7,7 @@ namespace RnnLab.Models.Kernels;
 /// <summary>
 /// The GRU/MUT recurrence over a whole sequence as one autograd node (see <see cref="LstmSequenceFunction"/>):
 /// graph-free forward keeping z, r and the candidate; hand-derived BPTT; recurrent weight gradients as large matmuls.
+/// Small batches run the step loops in managed code (<see cref="ManagedStepLoops"/>).
 /// </summary>
 internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<GatedUnitSequenceFunction>
 {

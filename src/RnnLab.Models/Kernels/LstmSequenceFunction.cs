@@ -8,7 +8,8 @@ namespace RnnLab.Models.Kernels;
 /// The LSTM family's recurrence over a whole sequence as one autograd node. Forward runs without a graph and keeps
 /// the gate activations; backward is the hand-derived BPTT: per step only the dy/dc recurrence, then the recurrent
 /// weight gradients of all steps as single large matmuls. The step loops allocate nothing: every per-step view is
-/// cut once per sequence and every op works in place.
+/// cut once per sequence and every op works in place. Small batches run the same loops in managed code instead
+/// (<see cref="ManagedStepLoops"/>).
 /// </summary>
 internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSequenceFunction>
 {
@@ -64,7 +65,8 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var managed = ManagedStepLoops.Applies(batch, h, g.dtype, g.device);
         if (managed)
         {
-            LstmManagedLoops.Forward(v, g, ys, cs, hcs, gateState, outs, maskTensor?.contiguous(), weightHh.contiguous(), weightGates?.contiguous(), pI, pF, pO);
+            LstmManagedLoops.Forward(
+                v, g, ys, cs, hcs, gateState, outs, maskTensor?.contiguous(), weightHh.contiguous(), weightGates?.contiguous(), pI, pF, pO);
         }
         else
         {
