@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RnnLab.Models;
 using RnnLab.Models.Cells;
+using RnnLab.Models.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,8 +32,11 @@ internal static class CellsBench
         var slices = ArgValue(args, "--slices", 0);
         if (slices > 0)
         {
-            RnnLab.Models.Kernels.KernelParallelism.MaxSlices = slices;
+            KernelParallelism.MaxSlices = slices;
         }
+
+        // The largest batch × hidden whose step loops run in managed code (0: always the tensor-op loops).
+        ManagedStepLoops.MaxBatchUnits = ArgValue(args, "--managed-max-units", ManagedStepLoops.MaxBatchUnits);
 
         manual_seed(1);
         var profile = args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault();
@@ -43,7 +47,7 @@ internal static class CellsBench
         }
 
         Console.WriteLine($"cells bench: batch {Batch} x {Steps} steps x {Inputs} inputs, hidden {Hidden}, fwd+bwd+SGD step, " +
-                          $"{threads} threads, {rounds} rounds (median)");
+                          $"{threads} threads, {rounds} rounds (median), managed step loops up to batch x hidden {ManagedStepLoops.MaxBatchUnits}");
 
         var x = randn(Steps, Batch, Inputs);
         var cases = new List<CellsBenchCase> { Native("nn.LSTM"), Native("nn.GRU"), Native("nn.RNN") };

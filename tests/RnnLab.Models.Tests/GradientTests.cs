@@ -1,3 +1,4 @@
+using RnnLab.Models.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,27 +36,8 @@ public sealed class GradientTests
     [MemberData(nameof(CellsAndDirections))]
     public void Sequence_kernel_gradients_equal_autograd_of_the_reference_steps(string cell, bool bidirectional)
     {
-        using var net = GradientCheck.Network(cell, layers: 2, bidirectional);
-        manual_seed(12);
-        var x = randn(5, 3, 3, float64);
-        var weights = randn(5, 3, 2, float64);
-        foreach (var mask in new[] { null, GradientCheck.LengthMask() })
-        {
-            net.UseKernels(true);
-            var (kernelGrads, kernelInput) = GradientCheck.Gradients(net, x, mask, weights);
-            var kernelLoss = GradientCheck.Loss(net, x, mask, weights).item<double>();
-            net.UseKernels(false);
-            var (referenceGrads, referenceInput) = GradientCheck.Gradients(net, x, mask, weights);
-            var referenceLoss = GradientCheck.Loss(net, x, mask, weights).item<double>();
-
-            Assert.Equal(referenceLoss, kernelLoss, 1e-10);
-            Assert.True(GradientCheck.MaxDifference(kernelInput, referenceInput) < 1e-10, $"{cell}: input gradient differs");
-            var names = net.named_parameters().Select(p => p.name).ToArray();
-            for (var p = 0; p < kernelGrads.Length; p++)
-            {
-                var diff = GradientCheck.MaxDifference(kernelGrads[p], referenceGrads[p]);
-                Assert.True(diff < 1e-10, $"{cell}: gradient of {names[p]} differs by {diff} (mask: {mask is not null})");
-            }
-        }
+        // The tensor-op step loops; ManagedStepLoopTests covers the managed ones.
+        using var _ = ManagedStepLoops.Force(false);
+        GradientCheck.AssertKernelEqualsReference(cell, bidirectional);
     }
 }

@@ -7,6 +7,7 @@ namespace RnnLab.Models.Kernels;
 /// <summary>
 /// The GRU/MUT recurrence over a whole sequence as one autograd node (see <see cref="LstmSequenceFunction"/>):
 /// graph-free forward keeping z, r and the candidate; hand-derived BPTT; recurrent weight gradients as large matmuls.
+/// Small batches run the step loops in managed code (<see cref="ManagedStepLoops"/>).
 /// </summary>
 internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<GatedUnitSequenceFunction>
 {
@@ -38,17 +39,27 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         hs[0].copy_(h0);
         var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
 
-        // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
-        var wzrT = zrFromH ? cat([wz!, wr]).t().contiguous() : null;
-        var wzT = wz?.t().contiguous();
-        var wrT = wr.t().contiguous();
-        var wcT = wc.t().contiguous();
-        var slices = KernelParallelism.Slices(batch).Select(b =>
+        var managed = ManagedStepLoops.Applies(batch, h, g.dtype, g.device);
+        if (managed)
         {
-            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
-            return ForwardSlice(kind, h, Rows(g)!, Rows(hs)!, Rows(rhs)!, Rows(ths), Rows(outs), Rows(maskTensor), wzrT, wzT, wrT, wcT);
-        }).ToArray();
-        KernelParallelism.Run(slices.Length, i => slices[i]());
+            GatedUnitManagedLoops.Forward(
+                kind, g, hs, rhs, ths, outs, maskTensor?.contiguous(), zrFromH ? cat([wz!, wr]) : null, wz?.contiguous(),
+                wr.contiguous(), wc.contiguous());
+        }
+        else
+        {
+            // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
+            var wzrT = zrFromH ? cat([wz!, wr]).t().contiguous() : null;
+            var wzT = wz?.t().contiguous();
+            var wrT = wr.t().contiguous();
+            var wcT = wc.t().contiguous();
+            var slices = KernelParallelism.Slices(batch).Select(b =>
+            {
+                Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+                return ForwardSlice(kind, h, Rows(g)!, Rows(hs)!, Rows(rhs)!, Rows(ths), Rows(outs), Rows(maskTensor), wzrT, wzT, wrT, wcT);
+            }).ToArray();
+            KernelParallelism.Run(slices.Length, i => slices[i]());
+        }
 
         var results = new List<Tensor> { outs ?? hs.narrow(0, 1, steps).clone(), hs[steps].clone() };
         foreach (var r in results)
@@ -58,7 +69,7 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
 
         if (keep)
         {
-            ctx.save_data("saved", new Saved(kind, g, hs, rhs, ths, maskTensor, wz, wr, wc));
+            ctx.save_data("saved", new Saved(kind, managed, g, hs, rhs, ths, maskTensor, wz, wr, wc));
             foreach (var b in new[] { hs, rhs, ths })
             {
                 b?.MoveToOuterDisposeScope();
@@ -136,10 +147,19 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
         var h = sv.Hs.shape[2];
 
         using var scope = NewDisposeScope();
-        var mask = StepMask.From(sv.Mask);
         var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
         var wzr = zrFromH ? cat([sv.WeightHz!, sv.WeightHr]) : null;
         var dG = empty_like(g);
+        if (sv.Managed)
+        {
+            var dhState = grads[1].contiguous().clone();
+            GatedUnitManagedLoops.Backward(
+                kind, g, sv.Hs, sv.TanhHs, sv.Mask?.contiguous(), dG, grads[0].contiguous(), dhState,
+                wzr?.t().contiguous(), sv.WeightHz?.t().contiguous(), sv.WeightHr.t().contiguous(), sv.WeightHc.t().contiguous());
+            return WeightGradients(sv, dG, dhState);
+        }
+
+        var mask = StepMask.From(sv.Mask);
         var dOut = grads[0].unbind(0);
         var dh = grads[1].clone();
         var dhNext = empty_like(dh);
@@ -213,6 +233,17 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
             (dh, dhNext) = (dhNext, dh);
         }
 
+        return WeightGradients(sv, dG, dh);
+    }
+
+    /// <summary>The recurrent weight gradients of all steps as single matmuls, and the gradients this node returns.</summary>
+    private static List<Tensor> WeightGradients(Saved sv, Tensor dG, Tensor dh)
+    {
+        var kind = sv.Kind;
+        var steps = dG.shape[0];
+        var batch = dG.shape[1];
+        var h = sv.Hs.shape[2];
+        var zrFromH = kind is GatedUnitKind.Gru or GatedUnitKind.Mut2;
         var flat = dG.view(steps * batch, 3 * h);
         var hsFlat = sv.Hs.narrow(0, 0, steps).reshape(steps * batch, h);
         Tensor? dWz = null;
@@ -265,6 +296,7 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
 
     private sealed record Saved(
         GatedUnitKind Kind,
+        bool Managed,
         Tensor Gates,
         Tensor Hs,
         Tensor RHs,

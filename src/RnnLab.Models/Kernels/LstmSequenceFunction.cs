@@ -8,7 +8,8 @@ namespace RnnLab.Models.Kernels;
 /// The LSTM family's recurrence over a whole sequence as one autograd node. Forward runs without a graph and keeps
 /// the gate activations; backward is the hand-derived BPTT: per step only the dy/dc recurrence, then the recurrent
 /// weight gradients of all steps as single large matmuls. The step loops allocate nothing: every per-step view is
-/// cut once per sequence and every op works in place.
+/// cut once per sequence and every op works in place. Small batches run the same loops in managed code instead
+/// (<see cref="ManagedStepLoops"/>).
 /// </summary>
 internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSequenceFunction>
 {
@@ -52,25 +53,33 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var batch = g.shape[1];
         var h = y0.shape[1];
         var s = v.SigmoidGates;
-        var mask = StepMask.From(maskTensor);
         var ys = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var cs = empty(new[] { steps + 1, batch, h }, g.dtype, g.device);
         var hcs = v.OutputActivation ? empty(new[] { steps, batch, h }, g.dtype, g.device) : null;
         var gateState = v.GateRecurrence ? empty(new[] { steps + 1, batch, s * h }, g.dtype, g.device) : null;
-        var outs = mask is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
+        var outs = maskTensor is null ? null : empty(new[] { steps, batch, h }, g.dtype, g.device);
         ys[0].copy_(y0);
         cs[0].copy_(c0);
         gateState?[0].copy_(gate0!);
 
-        // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
-        var rT = weightHh.t().contiguous();
-        var rgT = weightGates?.t().contiguous();
-        var slices = KernelParallelism.Slices(batch).Select(b =>
+        var managed = ManagedStepLoops.Applies(batch, h, g.dtype, g.device);
+        if (managed)
         {
-            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
-            return ForwardSlice(v, h, Rows(g)!, Rows(ys)!, Rows(cs)!, Rows(hcs), Rows(gateState), Rows(outs), Rows(maskTensor), rT, rgT, pI, pF, pO);
-        }).ToArray();
-        KernelParallelism.Run(slices.Length, i => slices[i]());
+            LstmManagedLoops.Forward(
+                v, g, ys, cs, hcs, gateState, outs, maskTensor?.contiguous(), weightHh.contiguous(), weightGates?.contiguous(), pI, pF, pO);
+        }
+        else
+        {
+            // Contiguous transposes: the per-step matmul is markedly faster on them than on transposed views.
+            var rT = weightHh.t().contiguous();
+            var rgT = weightGates?.t().contiguous();
+            var slices = KernelParallelism.Slices(batch).Select(b =>
+            {
+                Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+                return ForwardSlice(v, h, Rows(g)!, Rows(ys)!, Rows(cs)!, Rows(hcs), Rows(gateState), Rows(outs), Rows(maskTensor), rT, rgT, pI, pF, pO);
+            }).ToArray();
+            KernelParallelism.Run(slices.Length, i => slices[i]());
+        }
 
         var output = outs ?? ys.narrow(0, 1, steps).clone();
         var results = new List<Tensor> { output, ys[steps].clone(), cs[steps].clone() };
@@ -86,7 +95,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
         if (keep)
         {
-            ctx.save_data("saved", new Saved(v, g, ys, cs, hcs, gateState, maskTensor, weightHh, pI, pF, pO, weightGates));
+            ctx.save_data("saved", new Saved(v, managed, g, ys, cs, hcs, gateState, maskTensor, weightHh, pI, pF, pO, weightGates));
             foreach (var b in new[] { ys, cs, hcs, gateState })
             {
                 b?.MoveToOuterDisposeScope();
@@ -212,26 +221,42 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
         var weightGates = sv.WeightGates;
 
         // The gradients of the initial state; each slice works in its rows, starting from the final state's gradients.
-        var dy = grads[1].clone();
-        var dc = grads[2].clone();
-        var dgs = v.GateRecurrence ? grads[3].clone() : null;
-        var slices = KernelParallelism.BackwardSlices(batch).Select(b =>
+        var dy = grads[1].contiguous().clone();
+        var dc = grads[2].contiguous().clone();
+        var dgs = v.GateRecurrence ? grads[3].contiguous().clone() : null;
+        Tensor? dPi = null, dPf = null, dPo = null;
+        if (sv.Managed)
         {
-            Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
-            Tensor? StateRows(Tensor? x) => x?.narrow(0, b.Start, b.Length);
-            return BackwardSlice(
-                v, h, Rows(g)!, Rows(dG)!, Rows(sv.Cs)!, Rows(sv.Hcs), Rows(sv.Mask), Rows(grads[0])!,
-                StateRows(dy)!, StateRows(dc)!, StateRows(dgs), weightHh, weightGates, pI, pF, pO);
-        }).ToArray();
-        KernelParallelism.Run(slices.Length, i => slices[i]());
+            // The managed loops also sum the peephole gradients as they go.
+            Tensor? Zeros(Tensor? p) => p is null ? null : zeros_like(p);
+            (dPi, dPf, dPo) = (Zeros(pI), Zeros(pF), Zeros(pO));
+            LstmManagedLoops.Backward(
+                v, g, sv.Cs, sv.Hcs, sv.Mask?.contiguous(), dG, grads[0].contiguous(), dy, dc, dgs,
+                weightHh.t().contiguous(), weightGates?.t().contiguous(), pI, pF, pO, dPi, dPf, dPo);
+        }
+        else
+        {
+            var slices = KernelParallelism.BackwardSlices(batch).Select(b =>
+            {
+                Tensor? Rows(Tensor? x) => x?.narrow(1, b.Start, b.Length);
+                Tensor? StateRows(Tensor? x) => x?.narrow(0, b.Start, b.Length);
+                return BackwardSlice(
+                    v, h, Rows(g)!, Rows(dG)!, Rows(sv.Cs)!, Rows(sv.Hcs), Rows(sv.Mask), Rows(grads[0])!,
+                    StateRows(dy)!, StateRows(dc)!, StateRows(dgs), weightHh, weightGates, pI, pF, pO);
+            }).ToArray();
+            KernelParallelism.Run(slices.Length, i => slices[i]());
+        }
 
         var flat = dG.view(steps * batch, k);
         var dWeightHh = flat.t().mm(sv.Ys.narrow(0, 0, steps).view(steps * batch, h));
         Tensor? Peephole(Tensor? p, int block, Tensor cells) =>
             p is null ? null : (dG.narrow(2, block * h, h) * cells).sum(new long[] { 0, 1 });
-        var dPi = Peephole(pI, v.InputBlock, sv.Cs.narrow(0, 0, steps));
-        var dPf = Peephole(pF, v.ForgetBlock, sv.Cs.narrow(0, 0, steps));
-        var dPo = Peephole(pO, v.OutputBlock, sv.Cs.narrow(0, 1, steps));
+        if (!sv.Managed)
+        {
+            dPi = Peephole(pI, v.InputBlock, sv.Cs.narrow(0, 0, steps));
+            dPf = Peephole(pF, v.ForgetBlock, sv.Cs.narrow(0, 0, steps));
+            dPo = Peephole(pO, v.OutputBlock, sv.Cs.narrow(0, 1, steps));
+        }
         Tensor? dWeightGates = null;
         if (v.GateRecurrence)
         {
@@ -469,6 +494,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
     private sealed record Saved(
         LstmVariant Variant,
+        bool Managed,
         Tensor Gates,
         Tensor Ys,
         Tensor Cs,
