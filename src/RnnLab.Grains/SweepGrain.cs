@@ -69,7 +69,7 @@ internal sealed class SweepGrain(
         // A reopened sweep announced its finish before; only a finish after the last reopening counts.
         _finishedAnnounced = events.LastOrDefault(e => e.Kind is SweepEventKinds.SweepFinished or SweepEventKinds.SweepReopened)?.Kind
             == SweepEventKinds.SweepFinished;
-        if (!_finishedAnnounced && _progress.State.IsFinalState() && _progress.InFlight == 0)
+        if (!_finishedAnnounced && _progress.State.IsFinal() && _progress.InFlight == 0)
         {
             _finishedAnnounced = true;
             _events.Add(SweepEventKinds.SweepFinished, value: _progress.Best, sweepState: _progress.State);
@@ -174,7 +174,7 @@ internal sealed class SweepGrain(
 
     async Task ISweepGrain.Cancel()
     {
-        if (_progress.State.IsFinalState())
+        if (_progress.State.IsFinal())
         {
             return;
         }
@@ -202,7 +202,7 @@ internal sealed class SweepGrain(
         _progress.ExtraTrials = await sweeps.AddTrialsAsync(SweepId, additionalTrials);
         _progress.Exhausted = false;
         _events.Add(SweepEventKinds.SweepExtended, value: additionalTrials, detail: $"budget {_progress.Budget} trials");
-        if (_progress.State.IsFinalState())
+        if (_progress.State.IsFinal())
         {
             await ReopenAsync();
         }
@@ -231,7 +231,7 @@ internal sealed class SweepGrain(
 
         if (queued.Count > 0)
         {
-            if (_progress.State.IsFinalState())
+            if (_progress.State.IsFinal())
             {
                 await ReopenAsync();
             }
@@ -460,9 +460,4 @@ internal sealed class SweepGrain(
         _progress.Finished,
         _events.WrittenSequence,
         _progress.Best);
-}
-
-internal static class SweepStateExtensions
-{
-    public static bool IsFinalState(this SweepState state) => state >= SweepState.Completed;
 }
