@@ -1,4 +1,5 @@
 using RnnLab.Cli.Commands;
+using RnnLab.Cli.Commands.Cells;
 using Spectre.Console.Cli;
 
 namespace RnnLab.Cli;
@@ -16,6 +17,15 @@ public static class CommandRegistration
         config.AddCommand<SampleCommand>("sample")
             .WithDescription("Generate text with a trained character language model.")
             .WithExample("sample", "--checkpoint", "tinyshakespeare-lstm.ckpt", "--prefix", "ROMEO:", "--length", "500", "--temperature", "0.8");
+        config.AddBranch("cell", cell =>
+        {
+            cell.SetDescription("Recurrent cells as graphs: equations, YAML, canonical form and hash.");
+            cell.AddCommand<CellShowCommand>("show")
+                .WithDescription("Print a built-in cell or a graph file as equations (--yaml, --canonical for the other forms).")
+                .WithExample("cell", "show", "lstm-cifg")
+                .WithExample("cell", "show", "my-cell.yaml", "--canonical");
+            cell.AddCommand<CellListCommand>("list").WithDescription("List the built-in cells with their architecture hashes.");
+        });
         return config;
     }
 }
