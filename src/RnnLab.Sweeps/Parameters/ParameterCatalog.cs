@@ -14,6 +14,7 @@ public static class ParameterCatalog
     private static readonly ParameterDefinition[] _definitions =
     [
         new("cell", ParameterKind.Text, AllowedValues: CellNames.All),
+        new("cell_graph", ParameterKind.Text),
         new("layers", ParameterKind.Integer, 1, MaxLayers),
         new("bidirectional", ParameterKind.Boolean),
         new("hidden", ParameterKind.Integer, 1, MaxHidden),
