@@ -127,7 +127,8 @@ public sealed class GraphCell : RecurrentCell
                 CellOp.Add => a.Skip(1).Aggregate(a[0], (sum, t) => sum + t),
                 CellOp.Subtract => a[0] - a[1],
                 CellOp.Multiply => a[0] * a[1],
-                CellOp.OneMinus => 1 - a[0],
+                // ones − a rather than the scalar form 1 − a: no native scalar is made per step (and none is left to the finalizer).
+                CellOp.OneMinus => ones_like(a[0]) - a[0],
                 _ => throw new InvalidOperationException($"Cell graph '{_graph.Name}': op {n.Op} cannot be compiled."),
             };
         }
