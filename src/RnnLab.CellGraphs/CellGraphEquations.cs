@@ -28,6 +28,14 @@ public static class CellGraphEquations
         {
             var text = Ref(name);
             var inline = !g.IsSource(name) && !OwnLine(byName[name]);
+
+            // An inline identity prints as its input, so its input decides the brackets.
+            while (inline && byName[name].Op == CellOp.Identity)
+            {
+                name = byName[name].Inputs[0];
+                inline = !g.IsSource(name) && !OwnLine(byName[name]);
+            }
+
             var op = inline ? byName[name].Op : CellOp.Identity;
             return op is CellOp.Add or CellOp.Subtract or CellOp.Linear or CellOp.Bias or CellOp.OneMinus || wrapProducts && op is CellOp.Multiply or CellOp.Scale
                 ? $"({text})"

@@ -20,6 +20,14 @@ public sealed class EquationTests
         Assert.Contains("h'   = z ⊙ h + (1 − z) ⊙ cand", text);
     }
 
+    [Fact]
+    public void A_sum_behind_an_identity_keeps_its_brackets_in_a_product()
+    {
+        var gru = BuiltinCellGraphs.Get("gru");
+        var linearCandidate = gru with { Nodes = [.. gru.Nodes.Select(n => n.Name == "cand" ? n with { Op = CellOp.Identity } : n)] };
+        Assert.Contains("(1 − z) ⊙ (W_cx·x + b_cx + W_ch·(r ⊙ h))", linearCandidate.Equations());
+    }
+
     [Theory]
     [MemberData(nameof(CanonicalFormTests.Builtins), MemberType = typeof(CanonicalFormTests))]
     public void Every_builtin_prints_one_equation_per_state(string name)
