@@ -4,7 +4,7 @@ using System.Text;
 namespace RnnLab.CellGraphs;
 
 /// <summary>
-/// The canonical form of a cell graph: identity nodes dropped, nested sums flattened, inputs of add and multiply
+/// The canonical form of a cell graph: identity nodes (and a relu of a σ or relu) dropped, nested sums flattened, inputs of add and multiply
 /// ordered by the structure below them, equal parameter-free subexpressions merged, nodes renamed n0, n1, … in the
 /// order a walk from the outputs meets them, states renamed s0 (h), s1, … by declaration order. Learned nodes are
 /// never merged: two affine maps of the same input have their own weights.
@@ -20,11 +20,19 @@ public static class CellGraphCanonical
         var byName = g.Nodes.ToDictionary(n => n.Name);
         var structure = new Dictionary<string, string>();
 
+        // Identities pass their input through; so does a relu of a value that is never negative (σ, relu).
         string Resolve(string name)
         {
-            while (byName.TryGetValue(name, out var n) && n.Op == CellOp.Identity)
+            while (byName.TryGetValue(name, out var n))
             {
-                name = n.Inputs[0];
+                if (n.Op == CellOp.Identity ||
+                    n.Op == CellOp.Relu && byName.TryGetValue(Resolve(n.Inputs[0]), out var inner) && inner.Op is CellOp.Sigmoid or CellOp.Relu)
+                {
+                    name = n.Inputs[0];
+                    continue;
+                }
+
+                break;
             }
 
             return name;

@@ -58,6 +58,18 @@ public sealed class CanonicalFormTests
     }
 
     [Fact]
+    public void A_relu_of_a_non_negative_value_is_the_value_itself()
+    {
+        var gru = BuiltinCellGraphs.Get("gru");
+        var reluOfGate = gru with { Nodes = [.. gru.Nodes.Select(n => n.Name == "keep" ? n with { Inputs = ["rz", "h"] } : n), new CellNode("rz", CellOp.Relu, ["z"])] };
+        var reluOfRelu = reluOfGate with { Nodes = [.. reluOfGate.Nodes.Select(n => n.Name == "keep" ? n with { Inputs = ["rrz", "h"] } : n), new CellNode("rrz", CellOp.Relu, ["rz"])] };
+        var reluOfTanh = gru with { Nodes = [.. gru.Nodes.Select(n => n.Name == "write" ? n with { Inputs = ["nz", "rc"] } : n), new CellNode("rc", CellOp.Relu, ["cand"])] };
+        Assert.Equal(gru.Hash(), reluOfGate.Hash());
+        Assert.Equal(gru.Hash(), reluOfRelu.Hash());
+        Assert.NotEqual(gru.Hash(), reluOfTanh.Hash());
+    }
+
+    [Fact]
     public void Changing_an_op_or_the_order_of_a_difference_changes_the_hash()
     {
         var rnn = BuiltinCellGraphs.Get("rnn-tanh");
