@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using RnnLab.Models;
+using RnnLab.CellGraphs;
 using RnnLab.Models.Cells;
 using RnnLab.Models.Kernels;
+using RnnLab.Models.Graphs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,6 +14,8 @@ namespace RnnLab.Bench;
 /// hidden 256, against libtorch's own nn.LSTM / nn.GRU / nn.RNN, timed in interleaved rounds in one run.
 /// `--batch 1 --steps 60 --hidden 50` gives the Odyssey's shape (online SGD on JSB: one sequence of about 60 steps,
 /// 20–200 blocks), where per-step overhead rather than arithmetic decides the time.
+/// Rows graph:NAME run the built-in cell compiled from its graph, compared with its hand-written twin
+/// (`--graphs lstm,gru` by default; `--graphs none` leaves them out).
 /// </summary>
 internal static class CellsBench
 {
@@ -52,6 +56,16 @@ internal static class CellsBench
         var x = randn(Steps, Batch, Inputs);
         var cases = new List<CellsBenchCase> { Native("nn.LSTM"), Native("nn.GRU"), Native("nn.RNN") };
         cases.AddRange(CellNames.All.Where(c => only is null || only.Contains(c)).Select(Cell));
+        var graphs = (args.SkipWhile(a => a != "--graphs").Skip(1).FirstOrDefault() ?? "lstm,gru").Split(',');
+        foreach (var g in graphs.Where(BuiltinCellGraphs.Contains))
+        {
+            if (cases.All(c => c.Name != g))
+            {
+                cases.Add(Cell(g));
+            }
+
+            cases.Add(Graph(g));
+        }
 
         foreach (var c in cases)
         {
@@ -107,6 +121,12 @@ internal static class CellsBench
             _ => "nn.LSTM",
         };
         return new CellsBenchCase(name, baseline, cell, t => cell.Run(t, null, null).Output, optim.SGD(cell.parameters(), 1e-3));
+    }
+
+    private static CellsBenchCase Graph(string name)
+    {
+        var cell = new GraphCell(BuiltinCellGraphs.Get(name), new CellOptions(Inputs, Hidden));
+        return new CellsBenchCase("graph:" + name, name, cell, t => cell.Run(t, null, null).Output, optim.SGD(cell.parameters(), 1e-3));
     }
 
     /// <summary>GFLOP/s of a large square sgemm on the same threads: the machine's practical matmul peak.</summary>

@@ -1,4 +1,5 @@
 using RnnLab.Cli.Commands;
+using RnnLab.Cli.Commands.Cells;
 using Spectre.Console.Cli;
 
 namespace RnnLab.Cli;
@@ -20,6 +21,15 @@ public static class CommandRegistration
             .WithDescription("Translate a sentence with a trained translation (encoder-decoder) model.")
             .WithExample("translate", "--checkpoint", "translate-gru.ckpt", "\"four thousand two hundred seven\"")
             .WithExample("translate", "--checkpoint", "translate-gru.ckpt", "--beam", "4", "\"march 5, 1998\"");
+        config.AddBranch("cell", cell =>
+        {
+            cell.SetDescription("Recurrent cells as graphs: equations, YAML, canonical form and hash.");
+            cell.AddCommand<CellShowCommand>("show")
+                .WithDescription("Print a built-in cell or a graph file as equations (--yaml, --canonical for the other forms).")
+                .WithExample("cell", "show", "lstm-cifg")
+                .WithExample("cell", "show", "my-cell.yaml", "--canonical");
+            cell.AddCommand<CellListCommand>("list").WithDescription("List the built-in cells with their architecture hashes.");
+        });
         return config;
     }
 }

@@ -1,9 +1,14 @@
+using RnnLab.CellGraphs;
+
 namespace RnnLab.Models;
 
 /// <summary>Everything needed to build a <see cref="RecurrentNetwork"/>.</summary>
 public sealed record NetworkOptions
 {
     public required string Cell { get; init; }
+
+    /// <summary>The cell as a graph, compiled instead of the built-in named by <see cref="Cell"/> (which then names the graph).</summary>
+    public CellGraph? CellGraph { get; init; }
 
     /// <summary>Features per step, or the vocabulary size when <see cref="TokenInput"/>.</summary>
     public required int InputSize { get; init; }
@@ -37,7 +42,11 @@ public sealed record NetworkOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
     {
-        CellNames.Validate(Cell);
+        if (CellGraph is null)
+        {
+            CellNames.Validate(Cell);
+        }
+
         Require(InputSize > 0, nameof(InputSize), "must be positive");
         Require(HiddenSize > 0, nameof(HiddenSize), "must be positive");
         Require(Layers > 0, nameof(Layers), "must be positive");

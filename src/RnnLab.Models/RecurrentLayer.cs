@@ -1,4 +1,6 @@
+using RnnLab.CellGraphs;
 using RnnLab.Models.Cells;
+using RnnLab.Models.Graphs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,14 +12,14 @@ public sealed class RecurrentLayer : nn.Module
     private readonly RecurrentCell _forward;
     private readonly RecurrentCell? _backward;
 
-    public RecurrentLayer(string cell, CellOptions options, bool bidirectional)
+    public RecurrentLayer(string cell, CellOptions options, bool bidirectional, CellGraph? graph = null)
         : base(nameof(RecurrentLayer))
     {
-        _forward = CellFactory.Create(cell, options);
+        _forward = GraphCellFactory.Create(cell, graph, options);
         register_module("forward", _forward);
         if (bidirectional)
         {
-            _backward = CellFactory.Create(cell, options);
+            _backward = GraphCellFactory.Create(cell, graph, options);
             register_module("backward", _backward);
         }
     }

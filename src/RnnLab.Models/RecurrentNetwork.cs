@@ -34,7 +34,7 @@ public sealed class RecurrentNetwork : nn.Module
         for (var l = 0; l < options.Layers; l++)
         {
             var cellOptions = new CellOptions(width, options.HiddenSize, options.Init, options.InitScale, options.ForgetBias);
-            _layers[l] = new RecurrentLayer(options.Cell, cellOptions, options.Bidirectional);
+            _layers[l] = new RecurrentLayer(options.Cell, cellOptions, options.Bidirectional, options.CellGraph);
             register_module($"layer{l}", _layers[l]);
             width = _layers[l].OutputSize;
         }

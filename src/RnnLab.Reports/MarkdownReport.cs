@@ -147,6 +147,7 @@ public static class MarkdownReport
         }
 
         Line();
+        md.Append(ArchitectureSection.Write(report));
         Line("## Spec");
         Line();
         Line("```yaml");

@@ -13,6 +13,7 @@ public sealed record NetworkShape(int InputSize, bool TokenInput, HeadKind Head,
     public NetworkOptions Options(TrialConfig config) => new()
     {
         Cell = config.Cell,
+        CellGraph = config.ParsedCellGraph(),
         InputSize = InputSize,
         TokenInput = TokenInput,
         HiddenSize = config.Hidden,

@@ -11,7 +11,7 @@ public sealed partial record TrialConfig
 
     public static IReadOnlyList<string> ParameterNames { get; } =
     [
-        "task", "task_options", "cell", "layers", "bidirectional", "hidden", "optimizer", "lr", "momentum", "input_noise",
+        "task", "task_options", "cell", "cell_graph", "layers", "bidirectional", "hidden", "optimizer", "lr", "momentum", "input_noise",
         "clip", "forget_bias", "dropout", "batch", "epochs", "bptt", "init", "init_scale", "patience", "lr_decay",
         "lr_patience", "seed", "threads",
     ];
@@ -36,6 +36,7 @@ public sealed partial record TrialConfig
                 "task" => config with { Task = Text(name, value) },
                 "task_options" => AddTaskOptions(config, taskOptions, value),
                 "cell" => config with { Cell = Text(name, value) },
+                "cell_graph" => config with { CellGraph = Text(name, value) },
                 "layers" => config with { Layers = Int(name, value) },
                 "bidirectional" => config with { Bidirectional = Bool(name, value) },
                 "hidden" => config with { Hidden = Int(name, value) },
@@ -58,6 +59,18 @@ public sealed partial record TrialConfig
                 "threads" => config with { Threads = Int(name, value) },
                 _ => throw new ArgumentException($"unknown parameter '{name}'; valid: {string.Join(", ", ParameterNames)} and task.<option>"),
             };
+        }
+
+        if (config.CellGraph is not null && !parameters.ContainsKey("cell"))
+        {
+            // The graph names its cell; a name that does not parse is reported by Validate.
+            try
+            {
+                config = config with { Cell = CellGraphs.CellGraph.Parse(config.CellGraph).Name };
+            }
+            catch (CellGraphs.CellGraphException)
+            {
+            }
         }
 
         return (config with { TaskOptions = taskOptions.ToImmutable() }).Validate();
@@ -91,6 +104,11 @@ public sealed partial record TrialConfig
             ["seed"] = Seed,
             ["threads"] = (long)Threads,
         };
+        if (CellGraph is not null)
+        {
+            parameters["cell_graph"] = CellGraph;
+        }
+
         foreach (var (key, value) in TaskOptions)
         {
             parameters[TaskOptionPrefix + key] = value;

@@ -16,6 +16,12 @@ public sealed partial record TrialConfig
 
     public string Cell { get; init; } = CellNames.Lstm;
 
+    /// <summary>The cell as a graph (YAML or JSON text), kept with the trial so it can be rebuilt; <see cref="Cell"/> is then the graph's name.</summary>
+    public string? CellGraph { get; init; }
+
+    /// <summary>The parsed <see cref="CellGraph"/>, or null for a built-in cell.</summary>
+    public CellGraphs.CellGraph? ParsedCellGraph() => CellGraph is null ? null : CellGraphs.CellGraph.Parse(CellGraph);
+
     public int Layers { get; init; } = 1;
 
     public bool Bidirectional { get; init; }
@@ -84,13 +90,30 @@ public sealed partial record TrialConfig
     public TrialConfig Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Task), "task", "must name a task or a file");
-        try
+        if (CellGraph is not null)
         {
-            CellNames.Validate(Cell);
+            CellGraphs.CellGraph graph;
+            try
+            {
+                graph = CellGraphs.CellGraph.Parse(CellGraph);
+            }
+            catch (CellGraphs.CellGraphException e)
+            {
+                throw new ArgumentException($"parameter 'cell_graph': {string.Join("; ", e.Errors)}");
+            }
+
+            Require(Cell == graph.Name, "cell", $"must be the graph's name '{graph.Name}' when cell_graph is given, got '{Cell}'");
         }
-        catch (ArgumentException)
+        else
         {
-            throw new ArgumentException($"parameter 'cell': unknown cell '{Cell}'; valid: {string.Join(", ", CellNames.All)}");
+            try
+            {
+                CellNames.Validate(Cell);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"parameter 'cell': unknown cell '{Cell}'; valid: {string.Join(", ", CellNames.All)} (or give a cell_graph)");
+            }
         }
 
         Require(Optimizers.Contains(Optimizer), "optimizer", $"must be one of {string.Join(", ", Optimizers)}, got '{Optimizer}'");

@@ -55,7 +55,7 @@ public static class SweepTables
         foreach (var t in trials)
         {
             var parameters = string.Join(" ", t.Parameters.Fields
-                .Where(f => f.Key != "cell")
+                .Where(f => f.Key != "cell" && f.Key != "cell_graph")
                 .Select(f => $"{f.Key}={Value(f.Value)}"));
             table.AddRow(
                 t.Number.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Cell), State(t.State),

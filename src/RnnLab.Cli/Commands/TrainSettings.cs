@@ -23,7 +23,7 @@ public sealed class TrainSettings : CommandSettings
     public string[] TaskOptions { get; init; } = [];
 
     [CommandOption("--cell <CELL>")]
-    [Description("Recurrent cell: rnn-tanh, lstm, lstm-nig, lstm-nfg, lstm-nog, lstm-niaf, lstm-noaf, lstm-np, lstm-cifg, lstm-fgr, gru, mut1, mut2, mut3.")]
+    [Description("Recurrent cell: rnn-tanh, lstm, lstm-nig, lstm-nfg, lstm-nog, lstm-niaf, lstm-noaf, lstm-np, lstm-cifg, lstm-fgr, gru, mut1, mut2, mut3; or a cell graph file (YAML/JSON, see rnnlab cell show).")]
     public string? Cell { get; init; }
 
     [CommandOption("--layers <N>")]
@@ -124,9 +124,9 @@ public sealed class TrainSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Cell is not null && !CellNames.All.Contains(Cell))
+        if (Cell is not null && !CellNames.All.Contains(Cell) && !File.Exists(Cell))
         {
-            return ValidationResult.Error($"unknown cell '{Cell}'; valid cells: {string.Join(", ", CellNames.All)}");
+            return ValidationResult.Error($"unknown cell '{Cell}'; valid cells: {string.Join(", ", CellNames.All)}, or a cell graph file");
         }
 
         if (Optimizer is not null && !TrialConfig.Optimizers.Contains(Optimizer))
@@ -163,7 +163,15 @@ public sealed class TrainSettings : CommandSettings
         }
 
         Set("task", Task);
-        Set("cell", Cell);
+        if (Cell is not null && !CellNames.All.Contains(Cell))
+        {
+            Set("cell_graph", File.ReadAllText(Cell));
+        }
+        else
+        {
+            Set("cell", Cell);
+        }
+
         Set("layers", (long?)Layers);
         Set("bidirectional", Bidirectional ? true : null);
         Set("hidden", (long?)Hidden);

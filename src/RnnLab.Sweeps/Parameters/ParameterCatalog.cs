@@ -14,6 +14,7 @@ public static class ParameterCatalog
     private static readonly ParameterDefinition[] _definitions =
     [
         new("cell", ParameterKind.Text, AllowedValues: CellNames.All),
+        new("cell_graph", ParameterKind.Text, CheckText: CellGraphText),
         new("layers", ParameterKind.Integer, 1, MaxLayers),
         new("bidirectional", ParameterKind.Boolean),
         new("hidden", ParameterKind.Integer, 1, MaxHidden),
@@ -34,6 +35,20 @@ public static class ParameterCatalog
         new("lr_patience", ParameterKind.Integer, 0, MaxEpochs),
         new("seed", ParameterKind.Integer, 0, long.MaxValue),
     ];
+
+    /// <summary>A cell graph given in a spec is checked when the spec is, with the graph's own paths.</summary>
+    private static string? CellGraphText(string text)
+    {
+        try
+        {
+            RnnLab.CellGraphs.CellGraph.Parse(text);
+            return null;
+        }
+        catch (RnnLab.CellGraphs.CellGraphException e)
+        {
+            return "cell_graph: " + string.Join("; ", e.Errors);
+        }
+    }
 
     private static readonly Dictionary<string, ParameterDefinition> _byName =
         _definitions.ToDictionary(definition => definition.Name, StringComparer.Ordinal);

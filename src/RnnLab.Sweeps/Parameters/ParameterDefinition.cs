@@ -7,7 +7,8 @@ public sealed record ParameterDefinition(
     double Min = double.NegativeInfinity,
     double Max = double.PositiveInfinity,
     bool MinExclusive = false,
-    IReadOnlyList<string>? AllowedValues = null)
+    IReadOnlyList<string>? AllowedValues = null,
+    Func<string, string?>? CheckText = null)
 {
     /// <summary>Null when <paramref name="value"/> fits; otherwise why not.</summary>
     public string? Check(ParameterValue value)
@@ -26,6 +27,8 @@ public sealed record ParameterDefinition(
                 return $"{Name} must be an integer, not '{value}'";
             case ParameterKind.Real when !value.IsNumeric:
                 return $"{Name} must be a number, not '{value}'";
+            case ParameterKind.Text when CheckText is not null:
+                return CheckText(value.AsString());
         }
 
         return value.IsNumeric ? CheckRange(value.AsDouble()) : null;

@@ -35,6 +35,8 @@ public static class SamplerFactory
                 settings.StratifyBy ?? throw new ArgumentException("a stratified sampler needs StratifyBy")),
             SamplerType.Sobol => new SobolSampler(spec.Space, settings.Seed),
             SamplerType.Tpe => new TpeSampler(spec.Space, spec.Metric, settings.Seed, settings.StartupTrials, settings.Candidates),
+            SamplerType.Evolution => new EvolutionSampler(spec.Space, spec.Metric,
+                settings.Evolution ?? new EvolutionSpec(EvolutionSpec.DefaultSeeds), settings.Seed),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), settings.Type, "unknown sampler"),
         };
     }

@@ -56,6 +56,9 @@ public enum SamplerType
     Stratified,
     Sobol,
     Tpe,
+
+    /// <summary>Evolution of cell graphs (Jozefowicz et al. 2015); the other parameters are drawn at random.</summary>
+    Evolution,
 }
 
 /// <summary>How configurations are proposed. StratifyBy names the categorical a stratified sampler balances.</summary>
@@ -65,11 +68,28 @@ public sealed record SamplerSpec(
     string? StratifyBy = null,
     int GridResolution = SamplerSpec.DefaultGridResolution,
     int StartupTrials = SamplerSpec.DefaultStartupTrials,
-    int Candidates = SamplerSpec.DefaultCandidates)
+    int Candidates = SamplerSpec.DefaultCandidates,
+    EvolutionSpec? Evolution = null)
 {
     public const int DefaultGridResolution = 5;
     public const int DefaultStartupTrials = 10;
     public const int DefaultCandidates = 24;
+}
+
+/// <summary>
+/// Settings of the evolutionary sampler: the first proposals are the seed cells; then each proposal mutates the winner
+/// of a tournament among the best <see cref="Population"/> finished graphs, 1 to <see cref="MaxMutations"/> times,
+/// into an architecture (by canonical hash) not tried before.
+/// </summary>
+public sealed record EvolutionSpec(IReadOnlyList<string> Seeds, int Population = 20, int Tournament = 4, int MaxMutations = 2)
+{
+    public static IReadOnlyList<string> DefaultSeeds { get; } = ["lstm", "gru"];
+
+    public bool Equals(EvolutionSpec? other) =>
+        other is not null && Seeds.SequenceEqual(other.Seeds) && Population == other.Population &&
+        Tournament == other.Tournament && MaxMutations == other.MaxMutations;
+
+    public override int GetHashCode() => HashCode.Combine(Seeds.Count, Population, Tournament, MaxMutations);
 }
 
 /// <summary>The early-stopping rules a spec may name.</summary>

@@ -18,6 +18,7 @@ internal static partial class SweepSpecParser
         ["stratified"] = SamplerType.Stratified,
         ["sobol"] = SamplerType.Sobol,
         ["tpe"] = SamplerType.Tpe,
+        ["evolution"] = SamplerType.Evolution,
     };
 
     private static readonly Dictionary<string, EarlyStoppingType> _stoppers = new()
@@ -201,7 +202,8 @@ internal static partial class SweepSpecParser
                 return null;
             }
 
-            return bareType is null ? null : new SamplerSpec(bareType.Value, seed);
+            return bareType is null ? null : new SamplerSpec(bareType.Value, seed,
+                Evolution: bareType == SamplerType.Evolution ? new EvolutionSpec(EvolutionSpec.DefaultSeeds) : null);
         }
 
         var map = reader.Map(node, path);
@@ -210,7 +212,7 @@ internal static partial class SweepSpecParser
             return null;
         }
 
-        reader.AllowOnly(map, path, ["type", "seed", "by", "resolution", "startup_trials", "candidates"]);
+        reader.AllowOnly(map, path, ["type", "seed", "by", "resolution", "startup_trials", "candidates", "population", "tournament", "mutations", "seeds"]);
         var type = reader.Word(map["type"], SpecPath.Key(path, "type"), _samplers);
         if (type is null)
         {
@@ -221,6 +223,10 @@ internal static partial class SweepSpecParser
         OnlyFor(reader, map, path, "resolution", type.Value, SamplerType.Grid);
         OnlyFor(reader, map, path, "startup_trials", type.Value, SamplerType.Tpe);
         OnlyFor(reader, map, path, "candidates", type.Value, SamplerType.Tpe);
+        foreach (var key in new[] { "population", "tournament", "mutations", "seeds" })
+        {
+            OnlyFor(reader, map, path, key, type.Value, SamplerType.Evolution);
+        }
 
         var samplerSeed = map["seed"] is null ? seed : reader.Integer(map["seed"], SpecPath.Key(path, "seed"), 0, long.MaxValue) ?? seed;
         var resolution = map["resolution"] is null
@@ -246,7 +252,8 @@ internal static partial class SweepSpecParser
             }
         }
 
-        return new SamplerSpec(type.Value, samplerSeed, by, resolution, startup, candidates);
+        var evolution = type == SamplerType.Evolution ? EvolutionSettings.Read(reader, map, path) : null;
+        return new SamplerSpec(type.Value, samplerSeed, by, resolution, startup, candidates, evolution);
     }
 
     private static void OnlyFor(SpecReader reader, SpecMap map, string path, string key, SamplerType actual, SamplerType owner)

@@ -9,7 +9,7 @@ namespace RnnLab.Sweeps.Tests.Sampling;
 /// <summary>The contract every sampler keeps; each test runs once per sampler type.</summary>
 public class SamplerConformanceTests
 {
-    public static TheoryData<string> Samplers => new() { "grid", "random", "stratified", "sobol", "tpe" };
+    public static TheoryData<string> Samplers => new() { "grid", "random", "stratified", "sobol", "tpe", "evolution" };
 
     internal static SweepSpec SpecFor(string sampler, long seed = 7)
     {
@@ -18,8 +18,15 @@ public class SamplerConformanceTests
             "grid" => "{ type: grid, resolution: 3 }",
             "stratified" => $"{{ type: stratified, by: cell, seed: {seed} }}",
             "tpe" => $"{{ type: tpe, seed: {seed}, startup_trials: 8 }}",
+            "evolution" => $"{{ type: evolution, seed: {seed}, population: 8, tournament: 3 }}",
             _ => $"{{ type: {sampler}, seed: {seed} }}",
         };
+        // The evolutionary sampler proposes the cell itself (as a graph), so its space has no cell to condition on.
+        var evolution = sampler == "evolution";
+        var cellLine = evolution ? "" : "cell: { categorical: [rnn-tanh, lstm, gru] }\n    ";
+        var biasLine = evolution
+            ? "forget_bias: { uniform: [0, 2], when: { optimizer: adam } }"
+            : "forget_bias: { uniform: [0, 2], when: { cell: lstm } }";
         return SweepSpec.ParseOrThrow($$"""
             name: conformance
             task: adding
@@ -28,12 +35,11 @@ public class SamplerConformanceTests
             search:
               sampler: {{samplerYaml}}
               space:
-                cell: { categorical: [rnn-tanh, lstm, gru] }
-                optimizer: { categorical: [sgd, adam] }
+                {{cellLine}}optimizer: { categorical: [sgd, adam] }
                 lr: { loguniform: [1.0e-5, 1.0e-1] }
                 hidden: { int_log: [16, 256] }
                 momentum: { uniform: [0, 0.99], when: { optimizer: sgd } }
-                forget_bias: { uniform: [0, 2], when: { cell: lstm } }
+                {{biasLine}}
             budget: { trials: 200 }
             """);
     }
@@ -104,9 +110,17 @@ public class SamplerConformanceTests
                 }
             }
 
-            Assert.Equal(spec.Space.Parameters.Count(parameter => spec.Space.IsActive(parameter, proposal)), proposal.Count);
+            var proposedCell = type == "evolution" ? 2 : 0;
+            Assert.Equal(spec.Space.Parameters.Count(parameter => spec.Space.IsActive(parameter, proposal)) + proposedCell, proposal.Count);
             Assert.Equal(proposal.GetString("optimizer") == "sgd", proposal.ContainsKey("momentum"));
-            Assert.Equal(proposal.GetString("cell") == "lstm", proposal.ContainsKey("forget_bias"));
+            if (type == "evolution")
+            {
+                Assert.Equal(proposal.GetString("cell"), RnnLab.CellGraphs.CellGraph.Parse(proposal.GetString("cell_graph")).Name);
+            }
+            else
+            {
+                Assert.Equal(proposal.GetString("cell") == "lstm", proposal.ContainsKey("forget_bias"));
+            }
         }
     }
 

@@ -1,0 +1,112 @@
+using RnnLab.CellGraphs;
+using RnnLab.Sweeps.Parameters;
+using RnnLab.Sweeps.Space;
+using RnnLab.Sweeps.Spec;
+using RnnLab.Sweeps.Trials;
+
+namespace RnnLab.Sweeps.Sampling;
+
+/// <summary>
+/// Evolutionary search over cell graphs, after Jozefowicz et al. (2015). Proposal n is a pure function of n and the
+/// finished trials: the first proposals are the seed cells (LSTM, GRU); later ones take the best
+/// <see cref="EvolutionSpec.Population"/> finished graphs, pick the winner of a tournament of
+/// <see cref="EvolutionSpec.Tournament"/> random members, and mutate it 1 to <see cref="EvolutionSpec.MaxMutations"/>
+/// times into an architecture whose canonical hash no finished trial and no seed has. Every proposal carries
+/// <c>cell</c> (the graph's name: a built-in's name or g-HASH) and <c>cell_graph</c> (its YAML); the space's other
+/// parameters are drawn at random, as the random sampler does.
+/// </summary>
+public sealed class EvolutionSampler(SearchSpace space, MetricSpec metric, EvolutionSpec options, long seed) : Sampler(space)
+{
+    public const string CellParameter = "cell";
+    public const string GraphParameter = "cell_graph";
+    private const int Attempts = 50;
+
+    private readonly Dictionary<string, CellGraph> _parsed = [];
+
+    protected override ParameterSet? Propose(long index)
+    {
+        var random = new SeededRandom(seed, index);
+        var drawn = Space.Build((parameter, _) => parameter.Domain.FromUnit(random.NextDouble()));
+        var graph = index < options.Seeds.Count ? BuiltinCellGraphs.Get(options.Seeds[(int)index]) : Child(random);
+        var values = drawn.Where(p => p.Key is not CellParameter and not GraphParameter)
+            .Append(KeyValuePair.Create(CellParameter, ParameterValue.Text(graph.Name)))
+            .Append(KeyValuePair.Create(GraphParameter, ParameterValue.Text(graph.ToYaml())));
+        return ParameterSet.From(values);
+    }
+
+    private CellGraph Child(SeededRandom random)
+    {
+        var finished = Told.Select(t => (Trial: t, Graph: GraphOf(t))).Where(x => x.Graph is not null).ToList();
+        var seen = finished.Select(x => x.Graph!.Hash()).Concat(options.Seeds.Select(s => BuiltinCellGraphs.Get(s).Hash())).ToHashSet();
+        var population = finished.Where(x => x.Trial.HasFiniteValue)
+            .OrderBy(x => metric.ToLoss(x.Trial.Value!.Value)).ThenBy(x => x.Trial.Id)
+            .Take(options.Population).ToList();
+
+        CellGraph Parent()
+        {
+            if (population.Count == 0)
+            {
+                return BuiltinCellGraphs.Get(options.Seeds[random.NextInt(options.Seeds.Count)]);
+            }
+
+            var best = population[random.NextInt(population.Count)];
+            for (var k = 1; k < options.Tournament; k++)
+            {
+                var rival = population[random.NextInt(population.Count)];
+                if (metric.ToLoss(rival.Trial.Value!.Value) < metric.ToLoss(best.Trial.Value!.Value))
+                {
+                    best = rival;
+                }
+            }
+
+            return best.Graph!;
+        }
+
+        CellGraph? last = null;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var child = Parent();
+            var mutations = 1 + random.NextInt(options.MaxMutations);
+            for (var m = 0; m < mutations; m++)
+            {
+                child = CellGraphMutation.Mutate(child, random.NextInt).Graph;
+            }
+
+            last = Named(child);
+            if (!seen.Contains(last.Hash()))
+            {
+                return last;
+            }
+        }
+
+        // The neighbourhood is exhausted: a repeat is better than no proposal.
+        return last!;
+    }
+
+    private static CellGraph Named(CellGraph graph) => graph with { Name = "g-" + graph.Hash()[..8] };
+
+    private CellGraph? GraphOf(TrialSnapshot trial)
+    {
+        if (!trial.Parameters.TryGetValue(GraphParameter, out var value))
+        {
+            return null;
+        }
+
+        var text = value.AsString();
+        if (!_parsed.TryGetValue(text, out var graph))
+        {
+            try
+            {
+                graph = CellGraph.Parse(text);
+            }
+            catch (CellGraphException)
+            {
+                return null;
+            }
+
+            _parsed[text] = graph;
+        }
+
+        return graph;
+    }
+}
