@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using System.Collections.Immutable;
 using RnnLab.Models;
 using RnnLab.Tasks;

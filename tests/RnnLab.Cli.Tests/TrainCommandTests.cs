@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using System.Text.Json;
 using RnnLab.Models;
 using TorchSharp;

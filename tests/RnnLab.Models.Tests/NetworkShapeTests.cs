@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Models.Seq2Seq;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -42,7 +42,7 @@ public sealed class GraphCellTrainingTests
         Assert.Equal("leaky-elman", config.Cell);
 
         var run = TrialRunnerTests.RunCollecting(config);
-        Assert.Equal(TrialState.Completed, run.Result.State);
+        Assert.Equal(RunOutcome.Completed, run.Result.State);
         Assert.True(run.Losses[^1] < run.Losses[0], $"loss did not fall: {string.Join(", ", run.Losses)}");
         Assert.Equal(config.ParsedCellGraph()!.Hash(), CellGraph.Parse((string)config.ToParameters()["cell_graph"]!).Hash());
 

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Models;
 
 namespace RnnLab.Training.Tests;

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using System.ComponentModel;
 using RnnLab.Models;
 using RnnLab.Training;

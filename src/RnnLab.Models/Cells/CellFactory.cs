@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 namespace RnnLab.Models.Cells;
 
 /// <summary>Builds a cell from its name.</summary>

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 namespace RnnLab.Models.Cells;
 
 /// <summary>Which parts of Greff's vanilla LSTM a variant keeps.</summary>

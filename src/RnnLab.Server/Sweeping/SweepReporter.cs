@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Sweeps.Trials;
 using System.Runtime.InteropServices;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Sweeps.Parameters;
 using RnnLab.Sweeps.Spec;
 using RnnLab.Sweeps.Trials;

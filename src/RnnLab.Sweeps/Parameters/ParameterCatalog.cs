@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 namespace RnnLab.Sweeps.Parameters;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Dashboard.Aggregation;
 using RnnLab.Sweeps.Analysis;
 using RnnLab.Sweeps.Parameters;

@@ -1,6 +1,6 @@
-namespace RnnLab.Models;
+namespace RnnLab.CellGraphs;
 
-/// <summary>The names of every recurrent cell a sweep can ask for.</summary>
+/// <summary>The names of the built-in recurrent cells, the one list the models, the specs and the graphs share.</summary>
 public static class CellNames
 {
     public const string RnnTanh = "rnn-tanh";
