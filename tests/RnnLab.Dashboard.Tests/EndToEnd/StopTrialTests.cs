@@ -25,6 +25,7 @@ public sealed class StopTrialTests
                 ["Storage:ConnectionString"] = connectionString,
                 ["Api:Keys:0"] = FullKey,
                 ["Api:ReadKeys:0"] = ReadKey,
+                ["BenchmarkTasks"] = "true",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             await using var dashboard = await DashboardHost.StartAsync(server.Address, ReadKey);
