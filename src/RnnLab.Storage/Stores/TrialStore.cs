@@ -94,18 +94,55 @@ internal abstract class TrialStore(RnnLabDatabase database, TimeProvider time) :
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var ordered = filter.Order switch
+        if (filter.Order == TrialOrder.Number)
         {
-            TrialOrder.ObjectiveAscending => query.OrderBy(t => t.Objective == null ? 1 : 0).ThenBy(t => t.Objective).ThenBy(t => t.Number),
-            TrialOrder.ObjectiveDescending => query.OrderBy(t => t.Objective == null ? 1 : 0).ThenByDescending(t => t.Objective).ThenBy(t => t.Number),
-            _ => query.OrderBy(t => t.Number),
-        };
-        var entities = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken);
+            var page = await query.OrderBy(t => t.Number).Skip(skip).Take(take).ToListAsync(cancellationToken);
+            return new TrialPage(page.ConvertAll(t => t.ToRecord()), total);
+        }
+
+        // Trials with an objective come first, in its order, then those without one by number. Two plain queries
+        // instead of one ORDER BY over "is null": each walks the (sweep_id, objective) or (sweep_id, number) index,
+        // and NULLs sort the same way on every provider.
+        var scored = query.Where(t => t.Objective != null);
+        var scoredCount = await scored.CountAsync(cancellationToken);
+        var entities = new List<TrialEntity>(Math.Min(take, total));
+        if (skip < scoredCount)
+        {
+            var byObjective = filter.Order == TrialOrder.ObjectiveDescending
+                ? scored.OrderByDescending(t => t.Objective).ThenBy(t => t.Number)
+                : scored.OrderBy(t => t.Objective).ThenBy(t => t.Number);
+            entities.AddRange(await byObjective.Skip(skip).Take(take).ToListAsync(cancellationToken));
+        }
+
+        if (entities.Count < take && skip + entities.Count >= scoredCount)
+        {
+            entities.AddRange(await query.Where(t => t.Objective == null).OrderBy(t => t.Number)
+                .Skip(Math.Max(0, skip - scoredCount)).Take(take - entities.Count).ToListAsync(cancellationToken));
+        }
+
         return new TrialPage(entities.ConvertAll(t => t.ToRecord()), total);
     }
 
-    public async Task<TrialTally> TallyAsync(Guid sweepId, CancellationToken cancellationToken = default) =>
-        (await TallyAsync([sweepId], cancellationToken)).GetValueOrDefault(sweepId, TrialTally.Empty);
+    public async Task<TrialTally> TallyAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var counts = await context.Trials.AsNoTracking()
+            .Where(t => t.SweepId == sweepId)
+            .GroupBy(t => t.State)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(r => r.State, r => r.Count, cancellationToken);
+        if (counts.Count == 0)
+        {
+            return TrialTally.Empty;
+        }
+
+        // Ungrouped MIN and MAX let the database probe each end of the (sweep_id, objective) index.
+        var finite = context.Trials.AsNoTracking()
+            .Where(t => t.SweepId == sweepId && t.Objective <= double.MaxValue && t.Objective >= double.MinValue);
+        var min = await finite.MinAsync(t => t.Objective, cancellationToken);
+        var max = await finite.MaxAsync(t => t.Objective, cancellationToken);
+        return new TrialTally(counts, min, max);
+    }
 
     public async Task<IReadOnlyDictionary<Guid, TrialTally>> TallyAsync(IReadOnlyCollection<Guid> sweepIds, CancellationToken cancellationToken = default)
     {
@@ -117,25 +154,24 @@ internal abstract class TrialStore(RnnLabDatabase database, TimeProvider time) :
 
         var ids = sweepIds.Distinct().ToList();
         await using var context = database.CreateContext();
-        // One grouped scan of the (sweep_id, state) index; only finite objectives count as a best value.
-        var rows = await context.Trials.AsNoTracking()
+        // Counts by state come from the (sweep_id, state) index; the extreme finite objectives from the
+        // (sweep_id, objective) one. One grouped query over both would read every row.
+        var counts = await context.Trials.AsNoTracking()
             .Where(t => ids.Contains(t.SweepId))
             .GroupBy(t => new { t.SweepId, t.State })
-            .Select(g => new
-            {
-                g.Key.SweepId,
-                g.Key.State,
-                Count = g.Count(),
-                Min = g.Min(t => t.Objective <= double.MaxValue && t.Objective >= double.MinValue ? t.Objective : null),
-                Max = g.Max(t => t.Objective <= double.MaxValue && t.Objective >= double.MinValue ? t.Objective : null),
-            })
+            .Select(g => new { g.Key.SweepId, g.Key.State, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.SweepId).ToDictionary(
+        var extremes = await context.Trials.AsNoTracking()
+            .Where(t => ids.Contains(t.SweepId) && t.Objective <= double.MaxValue && t.Objective >= double.MinValue)
+            .GroupBy(t => t.SweepId)
+            .Select(g => new { SweepId = g.Key, Min = g.Min(t => t.Objective), Max = g.Max(t => t.Objective) })
+            .ToDictionaryAsync(e => e.SweepId, cancellationToken);
+        return counts.GroupBy(r => r.SweepId).ToDictionary(
             g => g.Key,
             g => new TrialTally(
                 g.ToDictionary(r => r.State, r => r.Count),
-                g.Min(r => r.Min),
-                g.Max(r => r.Max)));
+                extremes.GetValueOrDefault(g.Key)?.Min,
+                extremes.GetValueOrDefault(g.Key)?.Max));
     }
 
     public async Task<IReadOnlyList<TrialRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
