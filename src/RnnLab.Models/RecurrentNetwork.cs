@@ -116,7 +116,7 @@ public sealed class RecurrentNetwork : nn.Module
             return x[-1];
         }
 
-        var last = (mask.sum(dim: 0) - 1).clamp_min(0).to(ScalarType.Int64);
+        var last = mask.sum(dim: 0).sub_(Kernels.Scalars.One).clamp_min(Kernels.Scalars.Zero).to(ScalarType.Int64);
         var index = last.view(1, -1, 1).expand(1, x.shape[1], x.shape[2]);
         return x.gather(0, index).squeeze(0);
     }

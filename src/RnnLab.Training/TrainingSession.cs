@@ -32,7 +32,7 @@ internal sealed partial class TrainingSession : IDisposable
         _model = _shape.BuildModule(config);
         _optimizer = config.Optimizer == "sgd"
             ? optim.SGD(_model.parameters(), config.Lr, config.Momentum, nesterov: config.Momentum > 0)
-            : optim.Adam(_model.parameters(), config.Lr);
+            : new RootedAdam(_model.parameters(), config.Lr);
         _primary = task.Metrics[0];
         _stopping = new EarlyStopping(_primary.LowerIsBetter, config.Patience, config.LrPatience);
         _learningRate = config.Lr;

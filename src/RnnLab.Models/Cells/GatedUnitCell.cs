@@ -57,13 +57,13 @@ public sealed class GatedUnitCell : RecurrentCell
         return Kind switch
         {
             // ih rows: z, r | bias: z, r, c
-            GatedUnitKind.Mut1 => cat([nn.functional.linear(xp, w, b.narrow(0, 0, 2 * h)), xp.tanh() + b.narrow(0, 2 * h, h)], 2),
+            GatedUnitKind.Mut1 => cat([nn.functional.linear(xp, w, b.narrow(0, 0, 2 * h)), xp.tanh().add(b.narrow(0, 2 * h, h), Kernels.Scalars.One)], 2),
 
             // ih rows: z, c
             GatedUnitKind.Mut2 => cat(
                 [
                     nn.functional.linear(xp, w.narrow(0, 0, h), b.narrow(0, 0, h)),
-                    xp + b.narrow(0, h, h),
+                    xp.add(b.narrow(0, h, h), Kernels.Scalars.One),
                     nn.functional.linear(xp, w.narrow(0, h, h), b.narrow(0, 2 * h, h)),
                 ],
                 2),

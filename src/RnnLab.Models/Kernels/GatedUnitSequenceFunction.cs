@@ -121,11 +121,11 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
                 // GRU: h' = z⊙h + (1−z)⊙ĥ = ĥ + z⊙(h − ĥ); MUT: h' = ĥ⊙z + h⊙(1−z) = h + z⊙(ĥ − h).
                 if (kind == GatedUnitKind.Gru)
                 {
-                    hNew.copy_(hPrev).sub_(c).mul_(z).add_(c);
+                    hNew.copy_(hPrev).sub_(c).mul_(z).add_(c, Scalars.One);
                 }
                 else
                 {
-                    hNew.copy_(c).sub_(hPrev).mul_(z).add_(hPrev);
+                    hNew.copy_(c).sub_(hPrev).mul_(z).add_(hPrev, Scalars.One);
                 }
 
                 if (mask is not null)
@@ -184,7 +184,7 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
             var daR = d.R[t];
             var daC = d.C[t];
 
-            dhNew.copy_(dOut[t]).add_(dh);
+            dhNew.copy_(dOut[t]).add_(dh, Scalars.One);
             if (mask is not null)
             {
                 // A padded step passes the state's gradient straight through and contributes nothing itself.
@@ -221,13 +221,13 @@ internal sealed class GatedUnitSequenceFunction : autograd.MultiTensorFunction<G
                 default:
                     dhNext.addmm_(daR, sv.WeightHr);
                     Derivatives.Tanh(dZFromH.addmm_(daZ, sv.WeightHz!, 0, 1), tht![t], scratchH);
-                    dhNext.add_(dZFromH);
+                    dhNext.add_(dZFromH, Scalars.One);
                     break;
             }
 
             if (pass is not null)
             {
-                dhNext.add_(pass);
+                dhNext.add_(pass, Scalars.One);
             }
 
             (dh, dhNext) = (dhNext, dh);

@@ -154,7 +154,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                 c.copy_(z);
                 if (v.CoupledInputForget)
                 {
-                    c.sub_(cPrev).mul_(i!).add_(cPrev);
+                    c.sub_(cPrev).mul_(i!).add_(cPrev, Scalars.One);
                 }
                 else
                 {
@@ -169,7 +169,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                     }
                     else
                     {
-                        c.add_(cPrev);
+                        c.add_(cPrev, Scalars.One);
                     }
                 }
 
@@ -333,7 +333,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                 var daF = d.F?[t];
                 var daO = d.O?[t];
 
-                dyNew.copy_(dOut[t]).add_(dy);
+                dyNew.copy_(dOut[t]).add_(dy, Scalars.One);
                 if (mask is not null)
                 {
                     // A padded step passes the state's gradient straight through and contributes nothing itself.
@@ -350,7 +350,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
                 // y = h(c) ⊙ o: dc += dy ⊙ o ⊙ h'(c).
                 var dHc = o is null ? scratchH.copy_(dyNew) : scratchH.copy_(dyNew).mul_(o);
-                dc.add_(dHc);
+                dc.add_(dHc, Scalars.One);
                 if (hct is not null)
                 {
                     dc.sub_(dHc.mul_(hc).mul_(hc));
@@ -361,7 +361,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                     daO!.copy_(dyNew).mul_(hc);
                     if (gateGrad is not null)
                     {
-                        daO.add_(gateGrad[s - 1]);
+                        daO.add_(gateGrad[s - 1], Scalars.One);
                     }
 
                     if (pO is not null)
@@ -397,7 +397,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
                     if (gateGrad is not null)
                     {
-                        daI.add_(gateGrad[0]);
+                        daI.add_(gateGrad[0], Scalars.One);
                     }
                 }
 
@@ -406,7 +406,7 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
                     daF!.copy_(dc).mul_(cPrev);
                     if (gateGrad is not null)
                     {
-                        daF.add_(gateGrad[v.InputGate ? 1 : 0]);
+                        daF.add_(gateGrad[v.InputGate ? 1 : 0], Scalars.One);
                     }
                 }
 
@@ -443,9 +443,9 @@ internal sealed class LstmSequenceFunction : autograd.MultiTensorFunction<LstmSe
 
                 if (mask is not null)
                 {
-                    dyN.add_(passY!);
-                    dcN.add_(passC!);
-                    dgsN?.add_(passG!);
+                    dyN.add_(passY!, Scalars.One);
+                    dcN.add_(passC!, Scalars.One);
+                    dgsN?.add_(passG!, Scalars.One);
                 }
 
                 (dy, dyN) = (dyN, dy);

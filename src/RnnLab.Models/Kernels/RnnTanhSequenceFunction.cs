@@ -77,7 +77,7 @@ internal sealed class RnnTanhSequenceFunction : autograd.MultiTensorFunction<Rnn
         var dgt = dG.unbind(0);
         for (var t = steps - 1; t >= 0; t--)
         {
-            var da = dgt[t].copy_(dOut[t]).add_(dh);
+            var da = dgt[t].copy_(dOut[t]).add_(dh, Scalars.One);
             if (mask is not null)
             {
                 pass!.copy_(dh).mul_(mask.Hold[t]);
@@ -88,7 +88,7 @@ internal sealed class RnnTanhSequenceFunction : autograd.MultiTensorFunction<Rnn
             dhNext.addmm_(da, sv.WeightHh, 0, 1);
             if (pass is not null)
             {
-                dhNext.add_(pass);
+                dhNext.add_(pass, Scalars.One);
             }
 
             (dh, dhNext) = (dhNext, dh);

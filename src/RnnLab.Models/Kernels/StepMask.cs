@@ -20,7 +20,7 @@ internal sealed class StepMask
     /// <summary>1 − m per step.</summary>
     public Tensor[] Hold { get; }
 
-    public static StepMask? From(Tensor? mask) => mask is null ? null : new StepMask(mask.unbind(0), (1 - mask).unbind(0));
+    public static StepMask? From(Tensor? mask) => mask is null ? null : new StepMask(mask.unbind(0), ones_like(mask).sub_(mask).unbind(0));
 
     /// <summary>state ← state·m + previous·(1−m), in place.</summary>
     public void Blend(int t, Tensor state, Tensor previous) => state.mul_(Keep[t]).addcmul_(previous, Hold[t], Scalars.One);

@@ -148,7 +148,7 @@ public sealed class Seq2SeqNetwork : nn.Module
         if (encoded.Mask is not null)
         {
             var padding = encoded.Mask.transpose(0, 1).unsqueeze(1).eq(0);
-            scores = scores.masked_fill(padding, float.NegativeInfinity);
+            scores = scores.masked_fill(padding, Kernels.Scalars.NegativeInfinity);
         }
 
         var context = scores.softmax(-1).bmm(encoded.Outputs.transpose(0, 1)).transpose(0, 1);
