@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using RnnLab.Models.Cells;
 using TorchSharp;
 using static TorchSharp.torch;
