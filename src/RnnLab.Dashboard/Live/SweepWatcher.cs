@@ -105,6 +105,15 @@ public sealed class SweepWatcher : IAsyncDisposable
                 Apply(await _api.Client.GetSweepAsync(new GetSweepRequest { SweepId = _sweepId }, _api.Call(token)));
                 if (_sweep.State is not (SweepState.Running or SweepState.Paused))
                 {
+                    // An epoch reported before this page connected can have been read as history while its point was
+                    // still buffered in its trial; once the sweep is final every point is stored, so the curves are
+                    // read once more and the gaps fill.
+                    lock (_gate)
+                    {
+                        _historyRequested.Clear();
+                    }
+
+                    await LoadHistoryAsync(token);
                     SetConnection(ConnectionState.Up);
                     return;
                 }
