@@ -31,7 +31,7 @@ internal sealed partial class TrainingSession : IDisposable
         _shape = NetworkShape.Of(task);
         _model = _shape.BuildModule(config);
         _optimizer = config.Optimizer == "sgd"
-            ? optim.SGD(_model.parameters(), config.Lr, config.Momentum, nesterov: config.Momentum > 0)
+            ? new RootedSgd(_model.parameters(), config.Lr, config.Momentum)
             : new RootedAdam(_model.parameters(), config.Lr);
         _primary = task.Metrics[0];
         _stopping = new EarlyStopping(_primary.LowerIsBetter, config.Patience, config.LrPatience);
