@@ -64,7 +64,9 @@ trap cleanup EXIT
 
 # --- Processes ---------------------------------------------------------------------------------------------------
 declare -A pid_of grpc_port web_port silo_port
-port_base=${RNNLAB_CHAOS_PORT_BASE:-46000}
+# Below Linux's ephemeral range (32768-60999): a port there can be taken by any outgoing connection on the machine,
+# and a restarted process could then not bind its old port again.
+port_base=${RNNLAB_CHAOS_PORT_BASE:-24600}
 next_port=$port_base
 
 # start NAME ROLE: starts (or restarts, on the same ports) one rnnlab-server process.
