@@ -83,7 +83,10 @@ internal sealed partial class TrainingSession
         var input = piece.Input;
         if (noise is not null)
         {
-            input = input + (torch.randn(input.shape, generator: noise) * _config.InputNoise);
+            // Scalars passed to native ops are held in locals until the op returns (see RootedAdam for why).
+            using var scale = _config.InputNoise.ToScalar();
+            using var one = 1.0.ToScalar();
+            input = input.add(torch.randn(input.shape, generator: noise).mul_(scale), one);
         }
 
         var mask = batch.Padded ? piece.Mask : null;
@@ -107,7 +110,8 @@ internal sealed partial class TrainingSession
             return null;
         }
 
-        var mean = loss.Sum / loss.Count;
+        using var count = ((double)loss.Count).ToScalar();
+        var mean = loss.Sum.div(count);
         var value = mean.item<float>();
         if (!float.IsFinite(value))
         {

@@ -11,6 +11,10 @@ public sealed class TranslationTask : ISequenceToSequenceTask
 {
     private const long Ignored = -100;
 
+    // Rooted for good: a number converted to a temporary Scalar at the call could be finalized by another thread's
+    // collection while libtorch reads it.
+    private static readonly Scalar IgnoredScalar = Ignored;
+
     private readonly Dictionary<DataSplit, (long[] Source, long[] Target)[]> _splits;
 
     public TranslationTask(string name, IReadOnlyList<SentencePair> train, IReadOnlyList<SentencePair> valid, IReadOnlyList<SentencePair> test, TranslationOptions options)
@@ -141,7 +145,7 @@ public sealed class TranslationTask : ISequenceToSequenceTask
         using var scope = torch.NewDisposeScope();
         var classes = output.shape[^1];
         var sum = nn.functional.cross_entropy(output.reshape(-1, classes), batch.Target.reshape(-1), ignore_index: Ignored, reduction: nn.Reduction.Sum);
-        var count = batch.Target.ne(Ignored).sum().item<long>();
+        var count = batch.Target.ne(IgnoredScalar).sum().item<long>();
         return new BatchLoss(sum.MoveToOuterDisposeScope(), count);
     }
 
