@@ -13,7 +13,7 @@ public sealed partial record TrialConfig
     [
         "task", "task_options", "cell", "cell_graph", "layers", "bidirectional", "hidden", "optimizer", "lr", "momentum", "input_noise",
         "clip", "forget_bias", "dropout", "batch", "epochs", "bptt", "init", "init_scale", "patience", "lr_decay",
-        "lr_patience", "seed", "threads",
+        "lr_patience", "seed", "threads", "screen_task", "screen_length", "screen_size", "screen_epochs", "screen_threshold",
     ];
 
     /// <summary>Builds a config from defaults plus the given parameters (values double, long, int, string or bool;
@@ -57,6 +57,11 @@ public sealed partial record TrialConfig
                 "lr_patience" => config with { LrPatience = Int(name, value) },
                 "seed" => config with { Seed = Long(name, value) },
                 "threads" => config with { Threads = Int(name, value) },
+                "screen_task" => config with { ScreenTask = Text(name, value) },
+                "screen_length" => config with { ScreenLength = Int(name, value) },
+                "screen_size" => config with { ScreenSize = Int(name, value) },
+                "screen_epochs" => config with { ScreenEpochs = Int(name, value) },
+                "screen_threshold" => config with { ScreenThreshold = Real(name, value) },
                 _ => throw new ArgumentException($"unknown parameter '{name}'; valid: {string.Join(", ", ParameterNames)} and task.<option>"),
             };
         }
@@ -107,6 +112,16 @@ public sealed partial record TrialConfig
         if (CellGraph is not null)
         {
             parameters["cell_graph"] = CellGraph;
+        }
+
+        // Only a screened trial names the screening parameters, so the parameters of every other trial stay as they were.
+        if (ScreenTask is not null)
+        {
+            parameters["screen_task"] = ScreenTask;
+            parameters["screen_length"] = (long)ScreenLength;
+            parameters["screen_size"] = (long)ScreenSize;
+            parameters["screen_epochs"] = (long)ScreenEpochs;
+            parameters["screen_threshold"] = ScreenThreshold;
         }
 
         foreach (var (key, value) in TaskOptions)

@@ -74,6 +74,22 @@ public sealed partial record TrialConfig
     /// <summary>Torch intra-op threads for this trial.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>An optional cheap first stage (see <see cref="ScreenStage"/>): the same network is first trained on this
+    /// synthetic task, and the trial goes on to its own task only if it reaches <see cref="ScreenThreshold"/> there.</summary>
+    public string? ScreenTask { get; init; }
+
+    /// <summary>Sequence length of the screening task.</summary>
+    public int ScreenLength { get; init; } = ScreenStage.DefaultLength;
+
+    /// <summary>Training sequences of the screening task (a quarter as many are drawn for validation).</summary>
+    public int ScreenSize { get; init; } = ScreenStage.DefaultSize;
+
+    public int ScreenEpochs { get; init; } = ScreenStage.DefaultEpochs;
+
+    /// <summary>The value of the screening task's main validation metric a candidate must reach (at most, for a
+    /// metric where lower is better).</summary>
+    public double? ScreenThreshold { get; init; }
+
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
 
     public static IReadOnlyList<string> InitSchemes { get; } = ["uniform", "normal", "xavier", "orthogonal"];
@@ -136,10 +152,11 @@ public sealed partial record TrialConfig
         Require(LrPatience >= 0, "lr_patience", $"must be ≥ 0 (0 = off), got {LrPatience}");
         Require(Threads >= 1, "threads", $"must be ≥ 1, got {Threads}");
         Require(!Bidirectional || TaskShapes.AllowsBidirectional(TaskShapes.Of(Task)), "bidirectional", "is refused: " + TaskShapes.BidirectionalLeak(Task));
+        ScreenStage.Validate(this);
         return this;
     }
 
-    private static void Require(bool ok, string parameter, string rule)
+    internal static void Require(bool ok, string parameter, string rule)
     {
         if (!ok)
         {

@@ -27,8 +27,27 @@ public sealed class TrialRunner
             EnsureResumable(resume.Config, config);
         }
 
+        // A resumed trial passed its screen before it was interrupted; the screen is not run again.
+        KeyValuePair<string, double>? screened = null;
+        if (config.ScreenTask is not null && resume is null)
+        {
+            var (stop, metric) = ScreenStage.Run(config, options.DataDirectory, cancellationToken);
+            if (stop is not null)
+            {
+                return stop;
+            }
+
+            screened = metric;
+        }
+
         using var session = new TrainingSession(config, task, resume);
-        return session.Run(options, cancellationToken);
+        var result = session.Run(options, cancellationToken);
+        if (screened is { } kept && double.IsFinite(kept.Value))
+        {
+            result = result with { Metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal) { [kept.Key] = kept.Value } };
+        }
+
+        return result;
     }
 
     private static void EnsureResumable(TrialConfig saved, TrialConfig requested)

@@ -35,6 +35,11 @@ public static class ParameterCatalog
         new("lr_decay", ParameterKind.Real, 0, 1, MinExclusive: true),
         new("lr_patience", ParameterKind.Integer, 0, MaxEpochs),
         new("seed", ParameterKind.Integer, 0, long.MaxValue),
+        new("screen_task", ParameterKind.Text, AllowedValues: ["adding", "copy"]),
+        new("screen_length", ParameterKind.Integer, 2, MaxSequenceLength),
+        new("screen_size", ParameterKind.Integer, 4, 100_000),
+        new("screen_epochs", ParameterKind.Integer, 1, MaxEpochs),
+        new("screen_threshold", ParameterKind.Real, -1e9, 1e9),
     ];
 
     /// <summary>A cell graph given in a spec is checked when the spec is, with the graph's own paths.</summary>
