@@ -5,11 +5,11 @@ using Spectre.Console.Cli;
 namespace RnnLab.Cli.Commands;
 
 /// <summary>Flags of <c>rnnlab sample</c>.</summary>
-public sealed class SampleSettings : CommandSettings
+public sealed class SampleSettings : CheckpointSettings
 {
     [CommandOption("-c|--checkpoint <FILE>")]
     [Description("Checkpoint of a character language model (written by rnnlab train).")]
-    public string Checkpoint { get; init; } = "";
+    public override string Checkpoint { get; init; } = "";
 
     [CommandOption("-p|--prefix <TEXT>")]
     [Description("Text the model reads before writing (default: a new line).")]

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace RnnLab.Cli.Commands;
 
 /// <summary>Arguments and flags of <c>rnnlab translate</c>.</summary>
-public sealed class TranslateSettings : CommandSettings
+public sealed class TranslateSettings : CheckpointSettings
 {
     /// <summary>The longest text one call translates, as in the Translate RPC.</summary>
     public const int MaxTextLength = 2000;
@@ -19,7 +19,7 @@ public sealed class TranslateSettings : CommandSettings
 
     [CommandOption("-c|--checkpoint <FILE>")]
     [Description("Checkpoint of a translation model (written by rnnlab train on a translate task).")]
-    public string Checkpoint { get; init; } = "";
+    public override string Checkpoint { get; init; } = "";
 
     [CommandOption("-b|--beam <WIDTH>")]
     [Description("Beam width; 1 is greedy decoding.")]

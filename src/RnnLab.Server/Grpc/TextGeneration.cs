@@ -6,16 +6,12 @@ using RnnLab.Training;
 
 namespace RnnLab.Server.Grpc;
 
-/// <summary>Writes text with a trial's latest checkpoint; torch work runs off the request thread, a few at a time.</summary>
+/// <summary>Writes text with a trial's latest checkpoint (through <see cref="CheckpointInference"/>).</summary>
 internal static class TextGeneration
 {
     public const int MaxLength = 2000;
     public const int MaxPrefixLength = 2000;
     public const double MaxTemperature = 5;
-
-    // Process-wide (the service is created per call): sampling is CPU-bound, and two at once keep the API
-    // responsive on small machines.
-    private static readonly SemaphoreSlim Gate = new(2, 2);
 
     /// <summary>Whether a task (a built-in name or a file path) is a character language model: tinyshakespeare, or a
     /// file path other than a .json music file (the rule of TaskCatalog).</summary>
@@ -52,30 +48,15 @@ internal static class TextGeneration
         }
     }
 
-    public static async Task<GenerateTextResponse> GenerateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, bool isText, GenerateTextRequest request, CancellationToken cancellationToken)
+    public static Task<GenerateTextResponse> GenerateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, bool isText, GenerateTextRequest request, CancellationToken cancellationToken) =>
+        isText
+            ? CheckpointInference.RunAsync(
+                checkpoints, trial, $"trial '{trial.Id}' has no checkpoint yet: text can be generated once it has saved one",
+                (model, checkpoint) => Generate(model, checkpoint, request), cancellationToken)
+            : throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a character language model: it cannot generate text");
+
+    private static GenerateTextResponse Generate(TrainedModel model, CheckpointRecord checkpoint, GenerateTextRequest request)
     {
-        if (!isText)
-        {
-            throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a character language model: it cannot generate text");
-        }
-
-        var checkpoint = await checkpoints.GetLatestAsync(trial.Id, cancellationToken)
-            ?? throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' has no checkpoint yet: text can be generated once it has saved one");
-
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(() => Generate(checkpoint, request), cancellationToken);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private static GenerateTextResponse Generate(CheckpointRecord checkpoint, GenerateTextRequest request)
-    {
-        using var model = TrainedModel.Load(new MemoryStream(checkpoint.Bytes, writable: false));
         if (model.Vocabulary is not { Count: > 0 } vocabulary)
         {
             throw ApiErrors.FailedPrecondition($"the checkpoint is for task '{model.Config.Task}', not a character language model: it cannot generate text");

@@ -6,14 +6,12 @@ using RnnLab.Training;
 
 namespace RnnLab.Server.Grpc;
 
-/// <summary>Translates with a trial's latest checkpoint; torch work runs off the request thread, a few at a time
-/// (the limits and errors of <see cref="TextGeneration"/>).</summary>
+/// <summary>Translates with a trial's latest checkpoint (through <see cref="CheckpointInference"/>, with the limits and
+/// errors of <see cref="TextGeneration"/>).</summary>
 internal static class TextTranslation
 {
     public const int MaxTextLength = 2000;
     public const int MaxBeamWidth = 16;
-
-    private static readonly SemaphoreSlim Gate = new(2, 2);
 
     /// <summary>Whether a task (a built-in name or a file path) is a translation task: <c>translate</c> or a .tsv file.</summary>
     public static bool IsTranslationTask(string task) => TaskShapes.Of(task) == TaskShape.SequenceToSequence;
@@ -37,30 +35,15 @@ internal static class TextTranslation
         }
     }
 
-    public static async Task<TranslateResponse> TranslateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, TranslateRequest request, CancellationToken cancellationToken)
+    public static Task<TranslateResponse> TranslateAsync(ICheckpointStore checkpoints, TrialRecord trial, TaskSpec task, TranslateRequest request, CancellationToken cancellationToken) =>
+        IsTranslationTask(task.Name)
+            ? CheckpointInference.RunAsync(
+                checkpoints, trial, $"trial '{trial.Id}' has no checkpoint yet: it can translate once it has saved one",
+                (model, checkpoint) => Translate(model, checkpoint, request), cancellationToken)
+            : throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a translation task: it cannot translate");
+
+    private static TranslateResponse Translate(TrainedModel model, CheckpointRecord checkpoint, TranslateRequest request)
     {
-        if (!IsTranslationTask(task.Name))
-        {
-            throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' is on task '{task.Name}', not a translation task: it cannot translate");
-        }
-
-        var checkpoint = await checkpoints.GetLatestAsync(trial.Id, cancellationToken)
-            ?? throw ApiErrors.FailedPrecondition($"trial '{trial.Id}' has no checkpoint yet: it can translate once it has saved one");
-
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(() => Translate(checkpoint, request), cancellationToken);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private static TranslateResponse Translate(CheckpointRecord checkpoint, TranslateRequest request)
-    {
-        using var model = TrainedModel.Load(new MemoryStream(checkpoint.Bytes, writable: false));
         Translator translator;
         try
         {
