@@ -11,11 +11,7 @@ namespace RnnLab.Tasks.Cloze;
 /// one sees both sides. Training masks change every epoch; valid/test masks are fixed by the data seed.</summary>
 public sealed class ClozeTask : ICountedTask
 {
-    private const long Ignored = -100;
-
-    // Rooted for good: a number converted to a temporary Scalar at the call could be finalized by another thread's
-    // collection while libtorch reads it.
-    private static readonly Scalar IgnoredScalar = Ignored;
+    private const long Ignored = SymbolLoss.Ignored;
 
     private readonly SymbolRange _train;
     private readonly SymbolRange _valid;
@@ -119,19 +115,12 @@ public sealed class ClozeTask : ICountedTask
             perStepTarget: true);
     }
 
-    public BatchLoss Loss(Tensor output, Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        var classes = output.shape[^1];
-        var sum = nn.functional.cross_entropy(output.reshape(-1, classes), batch.Target.reshape(-1), ignore_index: Ignored, reduction: nn.Reduction.Sum);
-        var count = batch.Target.ne(IgnoredScalar).sum().item<long>();
-        return new BatchLoss(sum.MoveToOuterDisposeScope(), count);
-    }
+    public BatchLoss Loss(Tensor output, Batch batch) => SymbolLoss.SkippingIgnored(output, batch);
 
     public void Count(Tensor output, Batch batch, MetricCounts counts)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = batch.Target.ne(IgnoredScalar);
+        var hidden = SymbolLoss.CountedTargets(batch);
         var correct = output.argmax(-1).eq(batch.Target).logical_and(hidden).sum().item<long>();
         counts.Add("correct", correct);
         counts.Add("hidden", hidden.sum().item<long>());

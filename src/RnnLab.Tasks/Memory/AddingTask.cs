@@ -43,14 +43,7 @@ public sealed class AddingTask : ITask
     public IReadOnlyList<MetricDefinition> Metrics { get; } =
         [new("mse", LowerIsBetter: true, "mean squared error of the sum (baseline 0.167)")];
 
-    public IEnumerable<Batch> Batches(DataSplit split, BatchOptions options)
-    {
-        options.Validate();
-        foreach (var (index, size) in Splits.BatchSizes(split, options.BatchSize))
-        {
-            yield return Generate(size, Splits.BatchSeed(split, options.Epoch, index));
-        }
-    }
+    public IEnumerable<Batch> Batches(DataSplit split, BatchOptions options) => Splits.Batches(split, options, Generate);
 
     /// <summary>One batch of <paramref name="size"/> sequences from a seed.</summary>
     public Batch Generate(int size, long seed)

@@ -61,14 +61,7 @@ public sealed class CopyMemoryTask : ITask
     public IReadOnlyList<MetricDefinition> Metrics { get; } =
         [new("xent", LowerIsBetter: true, "cross-entropy per step (nats); memoryless baseline K·ln 8/(T+2K)")];
 
-    public IEnumerable<Batch> Batches(DataSplit split, BatchOptions options)
-    {
-        options.Validate();
-        foreach (var (index, size) in Splits.BatchSizes(split, options.BatchSize))
-        {
-            yield return Generate(size, Splits.BatchSeed(split, options.Epoch, index));
-        }
-    }
+    public IEnumerable<Batch> Batches(DataSplit split, BatchOptions options) => Splits.Batches(split, options, Generate);
 
     public Batch Generate(int size, long seed)
     {
@@ -95,15 +88,7 @@ public sealed class CopyMemoryTask : ITask
             perStepTarget: true);
     }
 
-    public BatchLoss Loss(Tensor output, Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        var classes = output.shape[^1];
-        var perStep = nn.functional.cross_entropy(output.reshape(-1, classes), batch.Target.reshape(-1), reduction: nn.Reduction.None);
-        var mask = batch.Mask.reshape(-1);
-        var sum = (perStep * mask).sum();
-        return new BatchLoss(sum.MoveToOuterDisposeScope(), (long)mask.sum().item<float>());
-    }
+    public BatchLoss Loss(Tensor output, Batch batch) => SymbolLoss.Masked(output, batch);
 
     public IReadOnlyDictionary<string, double> Summarize(LossTotals totals) =>
         new Dictionary<string, double> { ["xent"] = totals.Mean };

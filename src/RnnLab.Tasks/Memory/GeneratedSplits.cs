@@ -18,4 +18,14 @@ public sealed record GeneratedSplits(int TrainSize, int EvalSize, long DataSeed)
             yield return (index, Math.Min(batchSize, total - start));
         }
     }
+
+    /// <summary>The batches of one split, each generated from its own seed by <paramref name="generate"/> (size, seed).</summary>
+    public IEnumerable<Batch> Batches(DataSplit split, BatchOptions options, Func<int, long, Batch> generate)
+    {
+        options.Validate();
+        foreach (var (index, size) in BatchSizes(split, options.BatchSize))
+        {
+            yield return generate(size, BatchSeed(split, options.Epoch, index));
+        }
+    }
 }

@@ -108,16 +108,7 @@ public sealed class CharLanguageTask : ITask
             perStepTarget: true);
     }
 
-    public BatchLoss Loss(Tensor output, Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        var classes = output.shape[^1];
-        var perStep = nn.functional.cross_entropy(output.reshape(-1, classes), batch.Target.reshape(-1), reduction: nn.Reduction.None);
-        var mask = batch.Mask.reshape(-1);
-        var sum = (perStep * mask).sum();
-        var count = (long)mask.sum().item<float>();
-        return new BatchLoss(sum.MoveToOuterDisposeScope(), count);
-    }
+    public BatchLoss Loss(Tensor output, Batch batch) => SymbolLoss.Masked(output, batch);
 
     public IReadOnlyDictionary<string, double> Summarize(LossTotals totals) =>
         new Dictionary<string, double> { ["bpc"] = totals.Mean / Math.Log(2) };

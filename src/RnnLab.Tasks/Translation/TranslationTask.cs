@@ -9,11 +9,7 @@ namespace RnnLab.Tasks.Translation;
 /// <c>bleu</c> (corpus BLEU-4 with the brevity penalty, see <see cref="Bleu"/>).</summary>
 public sealed class TranslationTask : ISequenceToSequenceTask
 {
-    private const long Ignored = -100;
-
-    // Rooted for good: a number converted to a temporary Scalar at the call could be finalized by another thread's
-    // collection while libtorch reads it.
-    private static readonly Scalar IgnoredScalar = Ignored;
+    private const long Ignored = SymbolLoss.Ignored;
 
     private readonly Dictionary<DataSplit, (long[] Source, long[] Target)[]> _splits;
 
@@ -140,14 +136,7 @@ public sealed class TranslationTask : ISequenceToSequenceTask
         };
     }
 
-    public BatchLoss Loss(Tensor output, Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        var classes = output.shape[^1];
-        var sum = nn.functional.cross_entropy(output.reshape(-1, classes), batch.Target.reshape(-1), ignore_index: Ignored, reduction: nn.Reduction.Sum);
-        var count = batch.Target.ne(IgnoredScalar).sum().item<long>();
-        return new BatchLoss(sum.MoveToOuterDisposeScope(), count);
-    }
+    public BatchLoss Loss(Tensor output, Batch batch) => SymbolLoss.SkippingIgnored(output, batch);
 
     public void CountDecoded(IReadOnlyList<long[]> outputs, Batch batch, MetricCounts counts)
     {
