@@ -14,7 +14,8 @@ namespace RnnLab.Bench;
 /// hidden 256, against libtorch's own nn.LSTM / nn.GRU / nn.RNN, timed in interleaved rounds in one run.
 /// `--batch 1 --steps 60 --hidden 50` gives the Odyssey's shape (online SGD on JSB: one sequence of about 60 steps,
 /// 20–200 blocks), where per-step overhead rather than arithmetic decides the time.
-/// Rows graph:NAME run the built-in cell compiled from its graph, compared with its hand-written twin
+/// Rows graph:NAME run the built-in cell compiled from its graph (its step program), compared with its hand-written
+/// twin, and graph-steps:NAME the same graph evaluated node by node each step, the program's baseline
 /// (`--graphs lstm,gru` by default; `--graphs none` leaves them out).
 /// </summary>
 internal static class CellsBench
@@ -64,7 +65,8 @@ internal static class CellsBench
                 cases.Add(Cell(g));
             }
 
-            cases.Add(Graph(g));
+            cases.Add(Graph(g, stepwise: true));
+            cases.Add(Graph(g, stepwise: false));
         }
 
         foreach (var c in cases)
@@ -123,10 +125,11 @@ internal static class CellsBench
         return new CellsBenchCase(name, baseline, cell, t => cell.Run(t, null, null).Output, optim.SGD(cell.parameters(), 1e-3));
     }
 
-    private static CellsBenchCase Graph(string name)
+    // stepwise: the plain per-step evaluation of the graph (the reference the compiled step program is tested against).
+    private static CellsBenchCase Graph(string name, bool stepwise)
     {
-        var cell = new GraphCell(BuiltinCellGraphs.Get(name), new CellOptions(Inputs, Hidden));
-        return new CellsBenchCase("graph:" + name, name, cell, t => cell.Run(t, null, null).Output, optim.SGD(cell.parameters(), 1e-3));
+        var cell = new GraphCell(BuiltinCellGraphs.Get(name), new CellOptions(Inputs, Hidden)) { UseKernel = !stepwise };
+        return new CellsBenchCase((stepwise ? "graph-steps:" : "graph:") + name, name, cell, t => cell.Run(t, null, null).Output, optim.SGD(cell.parameters(), 1e-3));
     }
 
     /// <summary>GFLOP/s of a large square sgemm on the same threads: the machine's practical matmul peak.</summary>
