@@ -86,4 +86,27 @@ public sealed class RestartTests : IAsyncLifetime
             .Count(e => e.Kind == SweepEventKinds.TrialFinished);
         Assert.Equal(10, finishedEvents);
     }
+
+    [Fact]
+    public async Task A_restarted_evolutionary_search_never_proposes_an_architecture_an_earlier_trial_used()
+    {
+        var submitted = await _fixture.Client.SubmitAsync(Specs.Evolution("evolution-restart", trials: 40, parallelism: 10, epochs: 3, delayMs: 30));
+        await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId,
+            e => e.Kind == SweepEventKinds.TrialFinished && e.TrialNumber is not null, Timeout);
+
+        await _fixture.StopClusterAsync();
+        var stopped = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
+        await _fixture.StartClusterAsync();
+        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        var trials = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
+
+        // Trials proposed before the restart were still queued or running: the restored sampler had to know them.
+        Assert.Contains(stopped, t => !t.State.IsFinal());
+        Assert.True(stopped.Count < trials.Count, $"{stopped.Count} trials before the restart, {trials.Count} after");
+        Assert.Equal(SweepState.Completed, events[^1].SweepState);
+        Assert.Equal(40, trials.Count);
+        var hashes = trials.Select(t => RnnLab.CellGraphs.CellGraph.Parse(
+            RnnLab.Sweeps.Parameters.ParameterSet.FromJson(t.ParametersJson).GetString("cell_graph")).Hash()).ToList();
+        Assert.Equal(hashes.Count, hashes.Distinct().Count());
+    }
 }

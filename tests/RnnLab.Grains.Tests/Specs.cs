@@ -33,4 +33,21 @@ public static class Specs
         budget: { trials: {{trials}}, parallelism: {{trials}}, max_epochs: 3 }
         seed: 7
         """;
+
+    /// <summary>
+    /// An evolutionary search over cell graphs on the quadratic task (which ignores the cell, so every graph scores
+    /// alike): one mutation at a time from the smallest cell keeps the neighbourhood small and repeats likely.
+    /// </summary>
+    public static string Evolution(string name, int trials, int parallelism, int epochs, int delayMs) => $$"""
+        name: {{name}}
+        task: { name: quadratic, options: { delay_ms: {{delayMs}} } }
+        metric: { name: objective, direction: minimize }
+        search:
+          sampler: { type: evolution, seed: 5, seeds: [rnn-tanh], population: 2, tournament: 2, mutations: 1 }
+          space:
+            lr: { uniform: [0.01, 1.0] }
+        early_stopping: none
+        budget: { trials: {{trials}}, parallelism: {{parallelism}}, max_epochs: {{epochs}} }
+        seed: 1
+        """;
 }

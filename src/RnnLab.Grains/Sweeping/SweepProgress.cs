@@ -24,7 +24,7 @@ internal sealed class SweepProgress
     private int _finalCount;
     private int _runningCount;
 
-    /// <summary>Restores a sweep from its stored trials; the sampler learns every finished one.</summary>
+    /// <summary>Restores a sweep from its stored trials; the sampler learns every finished one and what every one proposed.</summary>
     public SweepProgress(SweepSpec spec, DateTime createdAt, SweepState state, int extraTrials, IEnumerable<(int Number, SweepTrial Trial)> trials)
     {
         _spec = spec;
@@ -36,7 +36,7 @@ internal sealed class SweepProgress
             Set(number, trial);
         }
 
-        _sampler = SamplerFactory.Restore(spec, _trials.Count, _trials.Select(p => Snapshot(p.Key, p.Value)).Where(s => s.IsFinished));
+        _sampler = SamplerFactory.Restore(spec, _trials.Select(p => Snapshot(p.Key, p.Value)));
         _stopping = EarlyStoppingFactory.Create(spec);
         Best = BestOf(_trials.Values);
     }

@@ -5,8 +5,8 @@ namespace RnnLab.Sweeps.Sampling;
 
 /// <summary>
 /// Proposes configurations (ask) and learns from finished trials (tell). The n-th proposal is a pure function of
-/// the spec, n and the set of trials told so far — not of the order they were told in — so a sampler is restored
-/// by <see cref="SamplerFactory.Restore"/> from the number of past proposals and the finished trials.
+/// the spec, n, the set of trials told so far and the set of earlier proposals — not of the order either came in —
+/// so a sampler is restored by <see cref="SamplerFactory.Restore"/> from the sweep's stored trials.
 /// </summary>
 public interface ISampler
 {

@@ -22,6 +22,7 @@ public abstract class Sampler(SearchSpace space) : ISampler
         if (proposal is not null)
         {
             Proposed++;
+            OnProposed(proposal);
         }
 
         return proposal;
@@ -41,10 +42,29 @@ public abstract class Sampler(SearchSpace space) : ISampler
         Proposed = proposed;
     }
 
+    /// <summary>Continues after the earlier proposals of a restored sweep, finished or not, given in any order.</summary>
+    internal void Resume(IReadOnlyCollection<ParameterSet> proposals)
+    {
+        foreach (var proposal in proposals)
+        {
+            OnProposed(proposal);
+        }
+
+        Resume(proposals.Count);
+    }
+
     /// <summary>The proposal with this index, or null when there is none.</summary>
     protected abstract ParameterSet? Propose(long index);
 
     protected virtual void OnTold()
+    {
+    }
+
+    /// <summary>
+    /// A configuration was proposed: by this sampler, or by the one it was restored from. Called once per proposal,
+    /// in no promised order, so what a sampler keeps of them must not depend on the order.
+    /// </summary>
+    protected virtual void OnProposed(ParameterSet proposal)
     {
     }
 }

@@ -1,3 +1,4 @@
+using RnnLab.Sweeps.Parameters;
 using RnnLab.Sweeps.Spec;
 using RnnLab.Sweeps.Trials;
 
@@ -9,18 +10,25 @@ public static class SamplerFactory
     public static ISampler Create(SweepSpec spec) => CreateSampler(spec);
 
     /// <summary>
-    /// Re-creates a sampler that had proposed <paramref name="proposed"/> configurations and been told
-    /// <paramref name="finished"/>: its next proposal equals what the original would have proposed next.
+    /// Re-creates a sampler from a sweep's stored trials: <paramref name="past"/> holds every trial proposed so far,
+    /// finished or not, in any order. The sampler is told the finished ones and remembers what all of them proposed,
+    /// so its next proposal equals what the original would have proposed next.
     /// </summary>
-    public static ISampler Restore(SweepSpec spec, long proposed, IEnumerable<TrialSnapshot> finished)
+    public static ISampler Restore(SweepSpec spec, IEnumerable<TrialSnapshot> past)
     {
         var sampler = CreateSampler(spec);
-        foreach (var trial in finished)
+        var proposals = new List<ParameterSet>();
+        foreach (var trial in past)
         {
-            sampler.Tell(trial);
+            if (trial.IsFinished)
+            {
+                sampler.Tell(trial);
+            }
+
+            proposals.Add(trial.Parameters);
         }
 
-        sampler.Resume(proposed);
+        sampler.Resume(proposals);
         return sampler;
     }
 

@@ -99,6 +99,11 @@ internal static class SpaceParser
     /// <summary>Reads one value of a parameter; integers given for a real parameter become reals.</summary>
     public static ParameterValue? Value(SpecReader reader, SpecNode? node, string path, ParameterDefinition definition)
     {
+        if (UnreadGraphFile(reader, node, path, definition))
+        {
+            return null;
+        }
+
         if (reader.Scalar(node, path) is not { } value)
         {
             return null;
@@ -115,8 +120,29 @@ internal static class SpaceParser
             : value;
     }
 
+    /// <summary>
+    /// A <c>cell_graph: { file: PATH }</c> left in the text: <see cref="SpecFile"/> puts graph files inline where the
+    /// spec file is, and a spec read from anywhere else (a server) must not open paths it was sent.
+    /// </summary>
+    private static bool UnreadGraphFile(SpecReader reader, SpecNode? node, string path, ParameterDefinition definition)
+    {
+        if (definition.Name != "cell_graph" || !SpecFile.IsGraphFile(node))
+        {
+            return false;
+        }
+
+        reader.Error(SpecPath.Key(path, "file"), "a graph file is read from the spec's folder by `rnnlab submit FILE` or " +
+            "`rnnlab run FILE`, which send the graph inline; a spec given as text must give the graph inline");
+        return true;
+    }
+
     private static SearchParameter? ReadParameter(SpecReader reader, SpecNode? node, string path, ParameterDefinition definition)
     {
+        if (UnreadGraphFile(reader, node, path, definition))
+        {
+            return null;
+        }
+
         switch (node)
         {
             case SpecScalar:

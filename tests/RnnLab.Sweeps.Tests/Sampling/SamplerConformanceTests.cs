@@ -164,7 +164,8 @@ public class SamplerConformanceTests
         var running = Enumerable.Range(0, 5).Select(_ => original.Ask()).ToList();
         var expected = Run(original, 15, firstId: 100);
 
-        var restored = SamplerFactory.Restore(spec, proposed: 25, finished: told);
+        var stored = told.Concat(running.Select((proposal, i) => new TrialSnapshot(20 + i, proposal!, TrialState.Running, null)));
+        var restored = SamplerFactory.Restore(spec, stored);
         Assert.Equal(25, restored.Proposed);
         Assert.Equal(expected, Run(restored, 15, firstId: 100));
         Assert.All(running, Assert.NotNull);
@@ -182,8 +183,8 @@ public class SamplerConformanceTests
                 i % 7 == 3 ? null : Objective(proposal!)))
             .ToList();
 
-        var inOrder = SamplerFactory.Restore(spec, 30, trials);
-        var shuffled = SamplerFactory.Restore(spec, 30, trials.OrderBy(trial => (trial.Id * 7919) % 31));
+        var inOrder = SamplerFactory.Restore(spec, trials);
+        var shuffled = SamplerFactory.Restore(spec, trials.OrderBy(trial => (trial.Id * 7919) % 31));
 
         Assert.Equal(Run(inOrder, 10, firstId: 30), Run(shuffled, 10, firstId: 30));
     }

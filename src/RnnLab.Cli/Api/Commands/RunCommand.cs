@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using RnnLab.Contracts.V1;
 using RnnLab.Server.Hosting;
+using RnnLab.Sweeps.Spec;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -49,7 +50,16 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             return ExitCodes.InvalidArgument;
         }
 
-        var spec = await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken);
+        // Cell graphs named by file go into the spec inline: the sweep and its trials keep the graphs themselves.
+        var read = SpecFile.Read(settings.File);
+        if (!read.IsValid)
+        {
+            ApiErrorReport.PrintMessage(
+                $"FILE: '{settings.File}' names cell graph files that cannot be used:\n  {string.Join("\n  ", read.Errors)}", settings.Json);
+            return ExitCodes.InvalidArgument;
+        }
+
+        var spec = read.Text;
         using var ctrlC = new CtrlC(cancellationToken);
         await using var server = await LocalServer.StartAsync(
             WithLocalPaths(settings.ServerSettings("Warning")),

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using RnnLab.Contracts.V1;
+using RnnLab.Sweeps.Spec;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -34,9 +35,15 @@ public sealed class SubmitCommand : ApiCommand<SubmitCommand.Settings>
             throw new ArgumentException($"FILE: '{settings.File}' does not exist");
         }
 
-        // A task that names a file on this machine is uploaded, and the spec sent names the upload instead.
-        var (spec, uploaded) = await DatasetUpload.RewriteSpecAsync(
-            connection, settings.File, await System.IO.File.ReadAllTextAsync(settings.File, cancellationToken), cancellationToken);
+        // Cell graphs named by file go into the spec inline; a task that names a file on this machine is uploaded,
+        // and the spec sent names the upload instead.
+        var read = SpecFile.Read(settings.File);
+        if (!read.IsValid)
+        {
+            throw new ArgumentException($"FILE: '{settings.File}' names cell graph files that cannot be used:\n  {string.Join("\n  ", read.Errors)}");
+        }
+
+        var (spec, uploaded) = await DatasetUpload.RewriteSpecAsync(connection, settings.File, read.Text, cancellationToken);
         if (uploaded is not null && !settings.Json)
         {
             AnsiConsole.MarkupLineInterpolated($"uploaded the task's file as [bold]{uploaded.Reference}[/]");
