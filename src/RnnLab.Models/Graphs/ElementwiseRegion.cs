@@ -9,36 +9,20 @@ namespace RnnLab.Models.Graphs;
 
 /// <summary>
 /// A run of element-wise nodes of a cell graph's step (everything between two affine maps), evaluated in vectorised
-/// managed loops over one buffer of values, with its hand-derived backward pass (see <see cref="GraphSequenceFunction"/>).
-/// Values are numbered: the region's inputs ([B,H]) first, then its nodes; parameters (<c>scale</c>, <c>bias</c>: [H])
-/// are numbered apart.
+/// managed loops over a step's slots (each [B·H] values, see <see cref="StepProgram"/>), with its hand-derived backward
+/// pass (see <see cref="GraphSequenceFunction"/>). Its parameters (<c>scale</c>, <c>bias</c>: [H] each) are numbered
+/// apart.
 /// </summary>
-internal sealed class ElementwiseRegion
+internal sealed class ElementwiseRegion(int parameterCount, IReadOnlyList<ElementwiseRegion.Op> ops)
 {
-    public ElementwiseRegion(int inputCount, int parameterCount, IReadOnlyList<Op> ops, IReadOnlyList<int> outputs)
-    {
-        InputCount = inputCount;
-        ParameterCount = parameterCount;
-        Ops = ops;
-        Outputs = outputs;
-    }
+    /// <summary>One node: its op, the slots it reads, the slot it writes, the parameter it uses (scale, bias) or −1.</summary>
+    public sealed record Op(CellOp Kind, int[] Inputs, int Output, int Parameter);
 
-    /// <summary>One node: its op, the values it reads, the parameter it uses (scale, bias) or −1; its value is
-    /// <c>InputCount + its index</c>.</summary>
-    public sealed record Op(CellOp Kind, int[] Inputs, int Parameter);
+    public int ParameterCount { get; } = parameterCount;
 
-    public int InputCount { get; }
+    public IReadOnlyList<Op> Ops { get; } = ops;
 
-    public int ParameterCount { get; }
-
-    public IReadOnlyList<Op> Ops { get; }
-
-    /// <summary>The values the region returns, in order.</summary>
-    public IReadOnlyList<int> Outputs { get; }
-
-    public int ValueCount => InputCount + Ops.Count;
-
-    /// <summary>Whether the fused form runs on tensors of this kind (CPU float32 or float64).</summary>
+    /// <summary>Whether regions run on tensors of this kind (CPU float32 or float64).</summary>
     public static bool Supports(Tensor t) => t.device_type == DeviceType.CPU && t.dtype is ScalarType.Float32 or ScalarType.Float64;
 
     internal void Forward<T>(Span<T> values, ReadOnlySpan<T> parameters, int elements, int hidden)
@@ -47,7 +31,7 @@ internal sealed class ElementwiseRegion
         for (var k = 0; k < Ops.Count; k++)
         {
             var op = Ops[k];
-            var y = values.Slice((InputCount + k) * elements, elements);
+            var y = values.Slice(op.Output * elements, elements);
             ReadOnlySpan<T> a = values.Slice(op.Inputs[0] * elements, elements);
             ReadOnlySpan<T> b = op.Inputs.Length > 1 ? values.Slice(op.Inputs[1] * elements, elements) : default;
             var p = op.Parameter >= 0 ? parameters.Slice(op.Parameter * hidden, hidden) : default;
@@ -111,8 +95,8 @@ internal sealed class ElementwiseRegion
         for (var k = Ops.Count - 1; k >= 0; k--)
         {
             var op = Ops[k];
-            var y = values.Slice((InputCount + k) * elements, elements);
-            ReadOnlySpan<T> dy = adjoints.Slice((InputCount + k) * elements, elements);
+            var y = values.Slice(op.Output * elements, elements);
+            ReadOnlySpan<T> dy = adjoints.Slice(op.Output * elements, elements);
             var a = values.Slice(op.Inputs[0] * elements, elements);
             var da = adjoints.Slice(op.Inputs[0] * elements, elements);
             var p = op.Parameter >= 0 ? parameters.Slice(op.Parameter * hidden, hidden) : default;

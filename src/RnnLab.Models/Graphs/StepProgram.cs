@@ -16,10 +16,20 @@ internal sealed class StepProgram
 
     public StepProgram(CellGraph graph, IReadOnlyList<CellNode> stepSide, IReadOnlyList<string> exported)
     {
+        // The members of a group of affine maps get consecutive slots, so a group's output is one block of a step.
         var slot = new Dictionary<string, int>();
-        foreach (var name in graph.States.Concat(exported).Concat(stepSide.Select(n => n.Name)))
+        foreach (var name in graph.States.Concat(exported))
         {
             slot[name] = slot.Count;
+        }
+
+        foreach (var n in stepSide)
+        {
+            var members = n.Op == CellOp.Linear ? stepSide.Where(m => m.Op == CellOp.Linear && m.Inputs[0] == n.Inputs[0]) : [n];
+            foreach (var m in members)
+            {
+                slot.TryAdd(m.Name, slot.Count);
+            }
         }
 
         var grouped = new HashSet<string>();
@@ -44,12 +54,12 @@ internal sealed class StepProgram
         StateCount = graph.States.Count;
         ExportCount = exported.Count;
         Outputs = graph.States.Select(s => slot[graph.Outputs[s]]).ToArray();
-        _instructions = Fuse(_instructions, Outputs);
+        _instructions = Fuse(_instructions);
     }
 
     // Each run of element-wise instructions becomes one fused region; the run's own instructions stay as its fallback
     // for tensors the region cannot run on.
-    private static List<Instruction> Fuse(List<Instruction> program, IReadOnlyList<int> outputs)
+    private static List<Instruction> Fuse(List<Instruction> program)
     {
         var fused = new List<Instruction>();
         for (var start = 0; start < program.Count;)
@@ -67,15 +77,12 @@ internal sealed class StepProgram
             }
 
             var run = program.GetRange(start, end - start);
-            var later = program.Skip(end).SelectMany(i => i.Inputs).Concat(outputs).ToHashSet();
             var produced = run.Select(i => i.Outputs[0]).ToList();
             var inputs = run.SelectMany(i => i.Inputs).Where(i => !produced.Contains(i)).Distinct().ToList();
             var parameters = run.Where(i => i.Op is CellOp.Scale or CellOp.Bias).ToList();
-            int Value(int slot) => inputs.IndexOf(slot) is var k and >= 0 ? k : inputs.Count + produced.IndexOf(slot);
-            var ops = run.Select(i => new ElementwiseRegion.Op(i.Op, i.Inputs.Select(Value).ToArray(), parameters.IndexOf(i))).ToList();
-            var live = produced.Where(later.Contains).ToArray();
-            var region = new ElementwiseRegion(inputs.Count, parameters.Count, ops, live.Select(Value).ToArray());
-            fused.Add(new Instruction(Fused, [.. inputs], live, [.. parameters.Select(i => (i.Op == CellOp.Scale ? "p_" : "b_") + i.Nodes[0])])
+            var ops = run.Select(i => new ElementwiseRegion.Op(i.Op, i.Inputs, i.Outputs[0], parameters.IndexOf(i))).ToList();
+            var region = new ElementwiseRegion(parameters.Count, ops);
+            fused.Add(new Instruction(Fused, [.. inputs], [.. produced], [.. parameters.Select(i => (i.Op == CellOp.Scale ? "p_" : "b_") + i.Nodes[0])])
             {
                 Region = region,
                 Run = run,
