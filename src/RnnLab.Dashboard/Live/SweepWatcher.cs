@@ -109,7 +109,7 @@ public sealed class SweepWatcher : IAsyncDisposable
         {
             // Not a failure a reconnect cures (the sweep is gone, the key was refused): the banner says why.
             _logger.LogWarning("Stopped following sweep {Sweep}: {Status}", _sweepId, exception.Status);
-            SetConnection(new ConnectionState(false, 0, $"{exception.StatusCode}: {exception.Status.Detail}"));
+            SetConnection(new ConnectionState(false, 0, $"{exception.StatusCode}: {exception.Status.Detail}", Retrying: false));
         }
     }
 
