@@ -1,5 +1,5 @@
-using Grpc.Core;
 using RnnLab.Contracts.V1;
+using RnnLab.Contracts.Watching;
 using Spectre.Console;
 
 namespace RnnLab.Cli.Api;
@@ -7,24 +7,21 @@ namespace RnnLab.Cli.Api;
 /// <summary>Shows a sweep's progress live: a progress bar over its trials and a line per finished trial.</summary>
 public static class WatchDisplay
 {
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+    /// <summary>Failures in a row after which a watch gives up (about 40 s without the server).</summary>
+    private const int MaxReconnects = 20;
 
     /// <summary>Watches until the sweep finishes or <paramref name="cancellationToken"/> fires; returns the sweep as last seen.</summary>
     /// <param name="mode">Tables and a progress bar, JSON lines per event, or nothing.</param>
     public static async Task<Sweep> RunAsync(SweepService.SweepServiceClient client, string sweepId, WatchOutput mode, CancellationToken cancellationToken)
     {
-        var start = await client.GetSweepAsync(new GetSweepRequest { SweepId = sweepId }, cancellationToken: cancellationToken);
-        var watcher = new SweepWatcher(client);
+        var start = LiveSweep.Start(await client.GetSweepAsync(new GetSweepRequest { SweepId = sweepId }, cancellationToken: cancellationToken));
+        var watch = new SweepWatchClient(client, new SweepWatchOptions { MaxAttempts = MaxReconnects });
         switch (mode)
         {
             case WatchOutput.Quiet:
-                return await watcher.WatchAsync(sweepId, start.LastEvent, _ => { }, _ => { }, cancellationToken);
+                return await watch.FollowAsync(sweepId, start.LastEvent, _ => { }, cancellationToken);
             case WatchOutput.JsonLines:
-                return await watcher.WatchAsync(
-                    sweepId, start.LastEvent,
-                    snapshot => JsonOutput.Write(new WatchSweepResponse { Snapshot = snapshot }),
-                    item => JsonOutput.Write(new WatchSweepResponse { Event = item }),
-                    cancellationToken);
+                return await watch.FollowAsync(sweepId, start.LastEvent, WriteJson, cancellationToken);
         }
 
         var latest = start;
@@ -34,59 +31,48 @@ public static class WatchDisplay
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var task = progress.AddTask(Describe(start), maxValue: Math.Max(1, start.Budget));
-                using var refreshing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var refresher = RefreshAsync(client, sweepId, sweep => Update(task, latest = sweep), refreshing.Token);
-                try
+                var task = progress.AddTask(Describe(start), maxValue: Math.Max(1, start.Sweep.Budget));
+                latest = await watch.FollowAsync(start, (update, view) =>
                 {
-                    latest = await watcher.WatchAsync(
-                        sweepId, start.LastEvent,
-                        snapshot => Update(task, latest = snapshot.Sweep),
-                        item => PrintEvent(item, start.Objective),
-                        cancellationToken);
-                    Update(task, latest);
-                }
-                finally
-                {
-                    await refreshing.CancelAsync();
-                    await refresher;
-                }
+                    if (update is WatchUpdate.EventRead read)
+                    {
+                        PrintEvent(read.Event, start.Sweep.Objective);
+                    }
+
+                    Update(task, view);
+                }, cancellationToken);
             });
-        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{latest.Name}[/] {SweepTables.State(latest.State)}: {SweepTables.Counts(latest)}");
-        return latest;
+        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{latest.Sweep.Name}[/] {SweepTables.State(latest.Sweep.State)}: {SweepTables.Counts(latest.Sweep)}");
+        return latest.Sweep;
     }
 
-    private static async Task RefreshAsync(SweepService.SweepServiceClient client, string sweepId, Action<Sweep> update, CancellationToken cancellationToken)
+    private static void WriteJson(WatchUpdate update)
     {
-        try
+        switch (update)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(RefreshInterval, cancellationToken);
-                update(await client.GetSweepAsync(new GetSweepRequest { SweepId = sweepId }, cancellationToken: cancellationToken));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (RpcException)
-        {
-            // The watch stream reports a lost server; the bar just stops moving meanwhile.
+            case WatchUpdate.SnapshotRead read:
+                JsonOutput.Write(new WatchSweepResponse { Snapshot = read.Snapshot });
+                break;
+            case WatchUpdate.EventRead read:
+                JsonOutput.Write(new WatchSweepResponse { Event = read.Event });
+                break;
         }
     }
 
-    private static void Update(ProgressTask task, Sweep sweep)
+    private static void Update(ProgressTask task, LiveSweep view)
     {
-        var c = sweep.Trials;
-        task.MaxValue = Math.Max(1, Math.Max(sweep.Budget, c.Total));
-        task.Value = c.Completed + c.Pruned + c.Diverged + c.Failed + c.Cancelled;
-        task.Description = Describe(sweep);
+        var counts = view.Counts;
+        task.MaxValue = Math.Max(1, Math.Max(view.Sweep.Budget, counts.Total));
+        task.Value = view.Finished;
+        task.Description = Describe(view);
     }
 
-    private static string Describe(Sweep sweep)
+    private static string Describe(LiveSweep view)
     {
-        var best = sweep.HasBestObjective ? $", best {Markup.Escape(sweep.Objective)} {SweepTables.Number(sweep.BestObjective)}" : "";
-        return $"[bold]{Markup.Escape(sweep.Name)}[/] {SweepTables.State(sweep.State)}: {sweep.Trials.Running} running{best}";
+        var sweep = view.Sweep;
+        double? best = view.Best?.Objective ?? (sweep.HasBestObjective ? sweep.BestObjective : null);
+        var shown = best is { } value ? $", best {Markup.Escape(sweep.Objective)} {SweepTables.Number(value)}" : "";
+        return $"[bold]{Markup.Escape(sweep.Name)}[/] {SweepTables.State(sweep.State)}: {view.Counts.Running} running{shown}";
     }
 
     private static void PrintEvent(SweepEvent item, string objective)

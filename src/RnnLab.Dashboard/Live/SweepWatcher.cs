@@ -1,32 +1,30 @@
 using Grpc.Core;
 using RnnLab.Contracts.V1;
+using RnnLab.Contracts.Watching;
 using RnnLab.Dashboard.Aggregation;
 using RnnLab.Dashboard.Hosting;
 
 namespace RnnLab.Dashboard.Live;
 
 /// <summary>
-/// Follows one sweep for one page: a snapshot, then every event over WatchSweep; when the stream breaks (a server
-/// restart) it says so and resumes after the last event it saw. Learning curves of trials already under way are
-/// read once per trial (only the objective), later epochs arrive as events.
+/// Follows one sweep for one page through the shared <see cref="SweepWatchClient"/>, and adds what a page draws: the
+/// connection banner, trials read in full when events name them first, and learning curves. Curves of trials already
+/// under way are read once per trial (only the objective); later epochs arrive as events.
 /// </summary>
 public sealed class SweepWatcher : IAsyncDisposable
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
-
     private readonly SweepApi _api;
     private readonly DashboardOptions _options;
     private readonly string _sweepId;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, TrialSummary> _trials = [];
     private readonly Dictionary<int, SortedDictionary<int, double>> _curves = [];
+    private readonly Dictionary<int, (Trial? Record, TrialSummary Summary)> _summaries = [];
     private readonly HashSet<int> _historyRequested = [];
     private readonly SemaphoreSlim _historyCalls = new(8);
-    private Sweep _sweep;
+    private LiveSweep _view;
     private ConnectionState _connection = ConnectionState.Up;
-    private long _lastEvent;
     private long _version = 1;
     private Task? _loop;
     private int _refreshingRunning;
@@ -36,9 +34,8 @@ public sealed class SweepWatcher : IAsyncDisposable
     {
         _api = api;
         _options = options;
-        _sweep = sweep;
+        _view = LiveSweep.Start(sweep);
         _sweepId = sweep.Id;
-        _lastEvent = sweep.LastEvent;
         _logger = logger;
     }
 
@@ -53,210 +50,114 @@ public sealed class SweepWatcher : IAsyncDisposable
     {
         lock (_gate)
         {
-            var trials = _trials.Values.OrderBy(t => t.Number).ToArray();
+            var trials = _view.Trials.Values.Select(Summary).ToArray();
             var curves = _curves.ToDictionary(
                 pair => pair.Key,
                 pair => (IReadOnlyList<CurvePoint>)pair.Value.Select(p => new CurvePoint(p.Key, p.Value)).ToArray());
-            return new SweepView(Version, _sweep.Clone(), TrialCounting.Count(_sweep.Trials?.Total ?? 0, trials), trials, curves, _connection, _lastEvent);
+            return new SweepView(Version, _view.Sweep, _view.Counts, trials, curves, _connection, _view.LastEvent);
         }
+    }
+
+    /// <summary>The page's summary of a trial; the hyperparameters are read out of a trial's record once.</summary>
+    private TrialSummary Summary(LiveTrial trial)
+    {
+        if (!_summaries.TryGetValue(trial.Number, out var known) || !ReferenceEquals(known.Record, trial.Record))
+        {
+            var summary = trial.Record is { } record
+                ? TrialSummary.From(record)
+                : new TrialSummary("", trial.Number, "", trial.State, trial.Objective, new Dictionary<string, object>());
+            known = (trial.Record, summary);
+            _summaries[trial.Number] = known;
+        }
+
+        return known.Summary.State == trial.State && known.Summary.Objective == trial.Objective
+            ? known.Summary
+            : known.Summary with { State = trial.State, Objective = trial.Objective };
     }
 
     private async Task RunAsync(CancellationToken token)
     {
-        var attempt = 0;
-        var resuming = false;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                if (resuming)
-                {
-                    Apply(await _api.Client.GetSweepAsync(new GetSweepRequest { SweepId = _sweepId }, _api.Call(token)));
-                    ForgetHistoryOfRunningTrials();
-                }
-
-                long after;
-                lock (_gate)
-                {
-                    after = _lastEvent;
-                }
-
-                using var call = _api.Client.WatchSweep(new WatchSweepRequest { SweepId = _sweepId, AfterEvent = after }, _api.Call(token));
-                await foreach (var item in call.ResponseStream.ReadAllAsync(token))
-                {
-                    if (attempt > 0 || !_connection.Connected)
-                    {
-                        attempt = 0;
-                        SetConnection(ConnectionState.Up);
-                    }
-
-                    if (item.ItemCase == WatchSweepResponse.ItemOneofCase.Snapshot)
-                    {
-                        ApplySnapshot(item.Snapshot);
-                        _ = LoadHistoryAsync(token);
-                    }
-                    else if (item.ItemCase == WatchSweepResponse.ItemOneofCase.Event)
-                    {
-                        ApplyEvent(item.Event);
-                    }
-                }
-
-                // The server ends the stream when the sweep has finished; a stream that ends earlier was cut.
-                Apply(await _api.Client.GetSweepAsync(new GetSweepRequest { SweepId = _sweepId }, _api.Call(token)));
-                if (_sweep.State is not (SweepState.Running or SweepState.Paused))
-                {
-                    // An epoch reported before this page connected can have been read as history while its point was
-                    // still buffered in its trial; once the sweep is final every point is stored, so the curves are
-                    // read once more and the gaps fill.
-                    lock (_gate)
-                    {
-                        _historyRequested.Clear();
-                    }
-
-                    await LoadHistoryAsync(token);
-                    SetConnection(ConnectionState.Up);
-                    return;
-                }
-
-                throw new RpcException(new Status(StatusCode.Unavailable, "the progress stream ended before the sweep finished"));
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled && token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is RpcException or HttpRequestException or IOException)
-            {
-                attempt++;
-                resuming = true;
-                var problem = exception is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : exception.Message;
-                _logger.LogInformation("Lost the progress stream of sweep {Sweep} ({Problem}); reconnect attempt {Attempt}", _sweepId, problem, attempt);
-                SetConnection(new ConnectionState(false, attempt, problem));
-                try
-                {
-                    await Task.Delay(Backoff[Math.Min(attempt - 1, Backoff.Length - 1)], token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// <summary>Epochs of trials that ran through an outage are read again once the stream is back.</summary>
-    private void ForgetHistoryOfRunningTrials()
-    {
+        long after;
         lock (_gate)
         {
-            foreach (var trial in _trials.Values.Where(t => t.State == TrialState.Running))
-            {
-                _historyRequested.Remove(trial.Number);
-            }
+            after = _view.LastEvent;
         }
-    }
 
-    private void ApplySnapshot(SweepSnapshot snapshot)
-    {
-        lock (_gate)
+        var watch = new SweepWatchClient(_api.Client, new SweepWatchOptions { CallOptions = _api.Call });
+        try
         {
-            _sweep = snapshot.Sweep;
-            foreach (var trial in snapshot.Trials)
+            await watch.FollowAsync(_sweepId, after, update => Apply(update, token), token);
+
+            // An epoch reported before this page connected can have been read as history while its point was still
+            // buffered in its trial; once the sweep is final every point is stored, so the curves are read once more
+            // and the gaps fill.
+            lock (_gate)
             {
-                _trials[trial.Number] = TrialSummary.From(trial);
+                _historyRequested.Clear();
             }
+
+            await LoadHistoryAsync(token);
+            SetConnection(ConnectionState.Up);
         }
-
-        Touch();
-    }
-
-    private void Apply(Sweep sweep)
-    {
-        lock (_gate)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            _sweep = sweep;
         }
-
-        Touch();
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled && token.IsCancellationRequested)
+        {
+        }
+        catch (RpcException exception)
+        {
+            // Not a failure a reconnect cures (the sweep is gone, the key was refused): the banner says why.
+            _logger.LogWarning("Stopped following sweep {Sweep}: {Status}", _sweepId, exception.Status);
+            SetConnection(new ConnectionState(false, 0, $"{exception.StatusCode}: {exception.Status.Detail}", Retrying: false));
+        }
     }
 
-    private void ApplyEvent(SweepEvent item)
+    private void Apply(WatchUpdate update, CancellationToken token)
     {
         var unknownTrial = false;
         lock (_gate)
         {
-            _lastEvent = Math.Max(_lastEvent, item.Sequence);
-            switch (item.Kind)
+            _view = SweepReducer.Reduce(_view, update);
+            switch (update)
             {
-                case "trial-started":
-                    var started = Known(item.TrialNumber, ref unknownTrial);
-                    if (!started.IsFinished)
-                    {
-                        _trials[item.TrialNumber] = started with { State = TrialState.Running };
-                    }
-
-                    break;
-                case "trial-requeued":
-                    if (_trials.TryGetValue(item.TrialNumber, out var requeued) && !requeued.IsFinished)
-                    {
-                        _trials[item.TrialNumber] = requeued with { State = TrialState.Pending };
-                    }
-
-                    break;
-                case "epoch":
-                    var running = Known(item.TrialNumber, ref unknownTrial);
-                    if (running.State == TrialState.Pending)
-                    {
-                        _trials[item.TrialNumber] = running with { State = TrialState.Running };
-                    }
-
-                    if (item.HasValue)
+                case WatchUpdate.EventRead { Event: var item }:
+                    if (item is { Kind: SweepEventKinds.Epoch, HasValue: true })
                     {
                         CurveOf(item.TrialNumber)[item.Epoch] = item.Value;
                     }
 
+                    unknownTrial = item.Kind is SweepEventKinds.TrialStarted or SweepEventKinds.Epoch or SweepEventKinds.TrialFinished
+                        && _view.Trials.TryGetValue(item.TrialNumber, out var trial) && trial.Record is null;
                     break;
-                case "trial-finished":
-                    var finished = Known(item.TrialNumber, ref unknownTrial);
-                    _trials[item.TrialNumber] = finished with
-                    {
-                        State = item.TrialState == TrialState.Unspecified ? TrialState.Completed : item.TrialState,
-                        Objective = item.HasValue ? item.Value : finished.Objective,
-                    };
+                case WatchUpdate.ConnectionLost lost:
+                    _logger.LogInformation("Lost the progress stream of sweep {Sweep} ({Problem}); reconnect attempt {Attempt}", _sweepId, lost.Problem, lost.Attempt);
+                    _connection = new ConnectionState(false, lost.Attempt, lost.Problem);
                     break;
-                default:
-                    if (item.SweepState != SweepState.Unspecified)
+                case WatchUpdate.ConnectionRestored:
+                    _connection = ConnectionState.Up;
+
+                    // Epochs of trials that ran through an outage are read again now that the server answers.
+                    foreach (var running in _view.Trials.Values.Where(t => t.State == TrialState.Running))
                     {
-                        _sweep.State = item.SweepState;
+                        _historyRequested.Remove(running.Number);
                     }
 
                     break;
             }
         }
 
+        if (update is WatchUpdate.SnapshotRead or WatchUpdate.ConnectionRestored)
+        {
+            _ = LoadHistoryAsync(token);
+        }
+
         if (unknownTrial)
         {
-            _ = RefreshTrialsAsync(_stop.Token);
+            _ = RefreshTrialsAsync(token);
         }
 
         Touch();
-    }
-
-    /// <summary>The trial with this number; one the page has not read yet is counted at once and read soon after.</summary>
-    private TrialSummary Known(int number, ref bool unknown)
-    {
-        if (_trials.TryGetValue(number, out var trial) && trial.Id.Length > 0)
-        {
-            return trial;
-        }
-
-        unknown = true;
-        trial ??= new TrialSummary("", number, "", TrialState.Pending, null, new Dictionary<string, object>());
-        _trials[number] = trial;
-        return trial;
     }
 
     private SortedDictionary<int, double> CurveOf(int number)
@@ -288,27 +189,20 @@ public sealed class SweepWatcher : IAsyncDisposable
             {
                 await Task.Delay(200, token);
                 var started = DateTime.UtcNow;
-                var found = new List<TrialSummary>();
+                var found = new List<Trial>();
                 var request = new ListTrialsRequest { SweepId = _sweepId, PageSize = 1000 };
                 request.States.Add([TrialState.Running, TrialState.Completed, TrialState.Pruned, TrialState.Diverged, TrialState.Failed, TrialState.Cancelled]);
                 do
                 {
                     var page = await _api.Client.ListTrialsAsync(request, _api.Call(token));
-                    found.AddRange(page.Trials.Select(TrialSummary.From));
+                    found.AddRange(page.Trials);
                     request.PageToken = page.NextPageToken;
                 }
                 while (request.PageToken.Length > 0);
 
                 lock (_gate)
                 {
-                    foreach (var trial in found)
-                    {
-                        // An event newer than the read may already have finished the trial here.
-                        if (!_trials.TryGetValue(trial.Number, out var known) || !known.IsFinished || trial.IsFinished)
-                        {
-                            _trials[trial.Number] = trial;
-                        }
-                    }
+                    _view = SweepReducer.Reduce(_view, new WatchUpdate.TrialsRead(found));
                 }
 
                 Touch();
@@ -327,30 +221,26 @@ public sealed class SweepWatcher : IAsyncDisposable
     /// <summary>Reads the objective's history of the trials whose curves are drawn; events bring everything later.</summary>
     private async Task LoadHistoryAsync(CancellationToken token)
     {
-        int[] wanted;
+        (int Number, string Id)[] wanted;
         string objective;
         lock (_gate)
         {
-            objective = _sweep.Objective;
-            var candidates = _trials.Values.Where(t => t.State != TrialState.Pending && t.Id.Length > 0)
+            objective = _view.Sweep.Objective;
+            var started = _view.Trials.Values.Where(t => t.State != TrialState.Pending && t.Id.Length > 0).ToDictionary(t => t.Number, t => t.Id);
+            var candidates = _view.Trials.Values.Where(t => started.ContainsKey(t.Number))
                 .Select(t => new CurveCandidate(t.Number, t.Cell, t.State, t.Objective));
-            wanted = CurveSelection.Choose(candidates, _sweep.Maximize, _options.MaxCurves, perCell: 10)
+            wanted = CurveSelection.Choose(candidates, _view.Sweep.Maximize, _options.MaxCurves, perCell: 10)
                 .Where(_historyRequested.Add)
+                .Select(number => (number, started[number]))
                 .ToArray();
         }
 
-        var tasks = wanted.Select(async number =>
+        var tasks = wanted.Select(async trial =>
         {
-            string id;
-            lock (_gate)
-            {
-                id = _trials[number].Id;
-            }
-
             await _historyCalls.WaitAsync(token);
             try
             {
-                var request = new GetTrialMetricsRequest { TrialId = id };
+                var request = new GetTrialMetricsRequest { TrialId = trial.Id };
                 if (objective.Length > 0)
                 {
                     request.Names.Add(objective);
@@ -359,7 +249,7 @@ public sealed class SweepWatcher : IAsyncDisposable
                 var response = await _api.Client.GetTrialMetricsAsync(request, _api.Call(token));
                 lock (_gate)
                 {
-                    var curve = CurveOf(number);
+                    var curve = CurveOf(trial.Number);
                     foreach (var point in response.Points)
                     {
                         curve.TryAdd(point.Epoch, point.Value);
@@ -372,7 +262,7 @@ public sealed class SweepWatcher : IAsyncDisposable
             {
                 lock (_gate)
                 {
-                    _historyRequested.Remove(number);
+                    _historyRequested.Remove(trial.Number);
                 }
             }
             finally

@@ -1,6 +1,5 @@
 using RnnLab.Contracts.V1;
 using RnnLab.Dashboard.Aggregation;
-using RnnLab.Dashboard.Live;
 
 namespace RnnLab.Dashboard.Tests.Aggregation;
 
@@ -48,15 +47,5 @@ public class SelectionTests
         Assert.Equal(51, data.Objective.Values[0]);
         Assert.Equal(100, data.Objective.Values[^1]);
         Assert.All(data.Axes, axis => Assert.Equal(10, axis.Values.Count));
-    }
-
-    [Fact]
-    public void Counts_treat_unseen_trials_as_pending()
-    {
-        var counts = TrialCounting.Count(10, [Trials.Running(1, "lstm"), Trials.Completed(2, "lstm", 1), Trials.Completed(3, "gru", 2)]);
-        Assert.Equal(10, counts.Total);
-        Assert.Equal(1, counts.Running);
-        Assert.Equal(2, counts.Completed);
-        Assert.Equal(7, counts.Pending);
     }
 }
