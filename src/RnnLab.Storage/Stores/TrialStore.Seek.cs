@@ -71,7 +71,14 @@ internal abstract partial class TrialStore
             query = query.Where(t => states.Contains(t.State));
         }
 
-        if (filter.Cells.Count > 0)
+        if (filter.Cells.Count == 1)
+        {
+            // An equality, not a one-element list: it puts the cell in the index condition of the
+            // (sweep_id, cell, objective, number) index, where a list would be checked row by row.
+            var cell = filter.Cells.Single();
+            query = query.Where(t => t.Cell == cell);
+        }
+        else if (filter.Cells.Count > 1)
         {
             var cells = filter.Cells.ToList();
             query = query.Where(t => t.Cell != null && cells.Contains(t.Cell));
