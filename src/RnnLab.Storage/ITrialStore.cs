@@ -24,6 +24,16 @@ public interface ITrialStore
     /// <summary>One page of a sweep's trials that pass the filter, in its order, and how many pass in all.</summary>
     Task<TrialPage> PageAsync(Guid sweepId, TrialFilter filter, int skip, int take, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The trials that pass the filter and follow <paramref name="after"/> in the filter's order (from the first when
+    /// it is null), at most <paramref name="take"/>. The database seeks to the key in an index instead of skipping
+    /// rows, so a page deep in a sweep costs what the first one does.
+    /// </summary>
+    Task<TrialSeekPage> SeekAsync(Guid sweepId, TrialFilter filter, TrialKey? after, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>How many of the sweep's trials pass the filter (its order plays no part).</summary>
+    Task<int> CountAsync(Guid sweepId, TrialFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>The sweep's trials counted by state, with the extreme finite objectives (no trial is loaded).</summary>
     Task<TrialTally> TallyAsync(Guid sweepId, CancellationToken cancellationToken = default);
 

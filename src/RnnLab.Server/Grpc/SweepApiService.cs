@@ -209,13 +209,15 @@ public sealed partial class SweepApiService(
     public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
     {
         var size = PageToken.Size(request.PageSize, "page_size");
-        var offset = PageToken.Offset(request.PageToken, "page_token");
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", context.CancellationToken);
-        var query = TrialQuery.From(request, catalog.SpecOf(sweep));
-        var page = await trials.PageAsync(sweep.Id, query.ToFilter(), offset, size, context.CancellationToken);
-        var response = new ListTrialsResponse { Total = page.Total };
+        var filter = TrialQuery.From(request, catalog.SpecOf(sweep)).ToFilter();
+        var after = TrialPageToken.Decode(request.PageToken, sweep.Id, filter, "page_token");
+        // The count and the page are independent reads: run them side by side.
+        var total = trials.CountAsync(sweep.Id, filter, context.CancellationToken);
+        var page = await trials.SeekAsync(sweep.Id, filter, after, size, context.CancellationToken);
+        var response = new ListTrialsResponse { Total = await total };
         response.Trials.AddRange(page.Items.Select(t => t.ToProto()));
-        response.NextPageToken = PageToken.Next(offset, page.Items.Count, page.Total);
+        response.NextPageToken = page.Next is { } next ? TrialPageToken.Encode(next, sweep.Id, filter) : "";
         return response;
     }
 

@@ -17,9 +17,10 @@ internal sealed class TrialConfiguration(string jsonColumnType) : IEntityTypeCon
         builder.Property(t => t.Worker).HasMaxLength(200);
         builder.Property(t => t.Cell).HasMaxLength(200);
         builder.HasIndex(t => new { t.SweepId, t.Number }).IsUnique();
-        // The API lists a sweep's trials by state and ranks them by their objective.
+        // The API lists a sweep's trials by state and ranks them by their objective; pages seek to an
+        // (objective, number) key, of the whole sweep or of one cell, as a range of one of the last two.
         builder.HasIndex(t => new { t.SweepId, t.State });
-        builder.HasIndex(t => new { t.SweepId, t.Objective });
-        builder.HasIndex(t => new { t.SweepId, t.Cell });
+        builder.HasIndex(t => new { t.SweepId, t.Objective, t.Number });
+        builder.HasIndex(t => new { t.SweepId, t.Cell, t.Objective, t.Number });
     }
 }

@@ -8,7 +8,7 @@ namespace RnnLab.Storage.Stores;
 /// translate on either. The writes that decide throughput are the provider's own (<c>PostgresTrialStore</c>,
 /// <c>SqliteTrialStore</c>).
 /// </summary>
-internal abstract class TrialStore(RnnLabDatabase database, TimeProvider time) : ITrialStore
+internal abstract partial class TrialStore(RnnLabDatabase database, TimeProvider time) : ITrialStore
 {
     protected RnnLabDatabase Database => database;
 
@@ -80,19 +80,7 @@ internal abstract class TrialStore(RnnLabDatabase database, TimeProvider time) :
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         await using var context = database.CreateContext();
-        var query = context.Trials.AsNoTracking().Where(t => t.SweepId == sweepId);
-        if (filter.States.Count > 0)
-        {
-            var states = filter.States.ToList();
-            query = query.Where(t => states.Contains(t.State));
-        }
-
-        if (filter.Cells.Count > 0)
-        {
-            var cells = filter.Cells.ToList();
-            query = query.Where(t => t.Cell != null && cells.Contains(t.Cell));
-        }
-
+        var query = Matching(context, sweepId, filter);
         var total = await query.CountAsync(cancellationToken);
         if (filter.Order == TrialOrder.Number)
         {

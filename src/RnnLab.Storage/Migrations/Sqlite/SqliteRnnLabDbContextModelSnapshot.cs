@@ -278,18 +278,18 @@ namespace RnnLab.Storage.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_trials");
 
-                    b.HasIndex("SweepId", "Cell")
-                        .HasDatabaseName("ix_trials_sweep_id_cell");
-
                     b.HasIndex("SweepId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_trials_sweep_id_number");
 
-                    b.HasIndex("SweepId", "Objective")
-                        .HasDatabaseName("ix_trials_sweep_id_objective");
-
                     b.HasIndex("SweepId", "State")
                         .HasDatabaseName("ix_trials_sweep_id_state");
+
+                    b.HasIndex("SweepId", "Objective", "Number")
+                        .HasDatabaseName("ix_trials_sweep_id_objective_number");
+
+                    b.HasIndex("SweepId", "Cell", "Objective", "Number")
+                        .HasDatabaseName("ix_trials_sweep_id_cell_objective_number");
 
                     b.ToTable("trials", (string)null);
                 });
