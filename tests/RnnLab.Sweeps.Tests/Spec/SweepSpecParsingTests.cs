@@ -221,6 +221,18 @@ public class SweepSpecParsingTests
     }
 
     [Theory]
+    [InlineData("experiments/jozefowicz-search.yaml", 300)]
+    [InlineData("experiments/jozefowicz-search-cluster.yaml", 150)]
+    public void The_evolutionary_cell_searches_are_valid_and_the_cluster_one_screens_its_candidates(string path, int trials)
+    {
+        var result = SweepSpec.Parse(RepositoryFiles.Read(path));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(trials, result.Spec!.Budget.Trials);
+        Assert.Equal(path.Contains("cluster", StringComparison.Ordinal), result.Spec.Fixed.ContainsKey("screen_task"));
+    }
+
+    [Theory]
     [InlineData("experiments/odyssey-jsb.yaml", 150, 15)]
     [InlineData("experiments/odyssey-jsb-small.yaml", 10, 3)]
     public void The_odyssey_experiments_sample_the_papers_search_space(string path, int epochs, int patience)
