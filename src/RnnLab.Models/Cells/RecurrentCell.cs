@@ -75,14 +75,18 @@ public abstract class RecurrentCell : nn.Module, IRecurrentCell
         return (result[0], result[1..]);
     }
 
-    protected Tensor[] RunSteps(Tensor projected, Tensor? mask, Tensor[] state)
+    protected Tensor[] RunSteps(Tensor projected, Tensor? mask, Tensor[] state) => RunSteps(projected, mask, state, Step);
+
+    /// <summary>The recurrence one <paramref name="step"/> (projected input [B,K], state → next state) at a time; a
+    /// padded step keeps the state and outputs zeros.</summary>
+    protected static Tensor[] RunSteps(Tensor projected, Tensor? mask, Tensor[] state, Func<Tensor, Tensor[], Tensor[]> step)
     {
         var inputs = projected.unbind(0);
         var masks = mask?.unbind(0);
         var outputs = new Tensor[inputs.Length];
         for (var t = 0; t < inputs.Length; t++)
         {
-            var next = Step(inputs[t], state);
+            var next = step(inputs[t], state);
             if (masks is null)
             {
                 outputs[t] = next[0];

@@ -11,9 +11,9 @@ namespace RnnLab.Models.Graphs;
 /// again one matmul per source (so all maps of h_{t−1} are one matmul per step). Autograd gives the backward pass.
 /// Parameters: w_n (and b_n) of linear node n, p_n of scale node n, b_n of bias node n. The bias of a linear node
 /// named fx (the forget gate's input map in the built-in LSTMs) starts at the forget bias.
-/// The recurrence runs a <see cref="StepProgram"/> compiled once per cell: each step-side group of affine maps has its
-/// weights stacked once per sequence rather than once per step, and the step reads values by slot, not by name.
-/// <see cref="Step"/> (the plain per-step evaluation) stays the reference it is tested against.
+/// On CPU the recurrence runs the cell's <see cref="StepProgram"/> as one autograd node over the whole sequence
+/// (<see cref="GraphSequenceFunction"/>); <see cref="Step"/> (the plain per-step evaluation) is the reference it is
+/// tested against and the form used elsewhere.
 /// </summary>
 public sealed class GraphCell : RecurrentCell
 {
@@ -112,36 +112,8 @@ public sealed class GraphCell : RecurrentCell
             return GraphSequenceFunction.Run(_program, projected, mask, state, P);
         }
 
-        var h = HiddenSize;
-        var bound = _program.Bind(P);
-        var inputs = projected.unbind(0);
-        var masks = mask?.unbind(0);
-        var outputs = new Tensor[inputs.Length];
-        var slots = new Tensor[_program.SlotCount];
-        for (var t = 0; t < inputs.Length; t++)
-        {
-            state.CopyTo(slots, 0);
-            for (var e = 0; e < _exports.Count; e++)
-            {
-                slots[state.Length + e] = inputs[t].narrow(1, _exports[e].Offset, h);
-            }
-
-            bound.Run(slots, h);
-            var next = _program.Outputs.Select(o => slots[o]).ToArray();
-            if (masks is null)
-            {
-                outputs[t] = next[0];
-                state = next;
-            }
-            else
-            {
-                var m = masks[t];
-                outputs[t] = next[0] * m;
-                state = state.Zip(next, (s, n) => s + m * (n - s)).ToArray();
-            }
-        }
-
-        return [stack(outputs), .. state];
+        // Other devices and dtypes: the per-step evaluation with autograd.
+        return RunSteps(projected, mask, state);
     }
 
     private void Evaluate(IReadOnlyList<CellNode> order, Dictionary<string, Tensor> values)

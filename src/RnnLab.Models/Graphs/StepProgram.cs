@@ -6,9 +6,8 @@ namespace RnnLab.Models.Graphs;
 
 /// <summary>
 /// The step side of a cell graph as a list of instructions over numbered slots: the states first, then the values the
-/// input side exports, then every step-side node. Affine maps of one source form one instruction, a single matmul.
-/// <see cref="Bind"/> resolves the parameters once per sequence (stacking a group's weights there), so a step does no
-/// name lookups and no weight concatenation.
+/// input side exports, then every step-side node. Affine maps of one source form one instruction (one product, its
+/// members in consecutive slots); each run of element-wise nodes between them forms one <see cref="ElementwiseRegion"/>.
 /// </summary>
 internal sealed class StepProgram
 {
@@ -57,8 +56,7 @@ internal sealed class StepProgram
         _instructions = Fuse(_instructions);
     }
 
-    // Each run of element-wise instructions becomes one fused region; the run's own instructions stay as its fallback
-    // for tensors the region cannot run on.
+    // Each run of element-wise instructions becomes one fused region.
     private static List<Instruction> Fuse(List<Instruction> program)
     {
         var fused = new List<Instruction>();
@@ -85,7 +83,6 @@ internal sealed class StepProgram
             fused.Add(new Instruction(Fused, [.. inputs], [.. produced], [.. parameters.Select(i => (i.Op == CellOp.Scale ? "p_" : "b_") + i.Nodes[0])])
             {
                 Region = region,
-                Run = run,
             });
             start = end;
         }
@@ -108,123 +105,9 @@ internal sealed class StepProgram
     /// <summary>The slots holding the next value of each state, in state order.</summary>
     public IReadOnlyList<int> Outputs { get; }
 
-    /// <summary>The program with this sequence's parameter tensors (looked up by name with <paramref name="parameter"/>).</summary>
-    public BoundStepProgram Bind(Func<string, Tensor> parameter) =>
-        new(_instructions.Select(i => i.Bind(parameter)).ToArray());
-
     internal sealed record Instruction(CellOp Op, int[] Inputs, int[] Outputs, string[] Nodes, bool[]? HasBias = null)
     {
-        /// <summary>For a fused instruction: the region, and the element-wise instructions it stands for.</summary>
+        /// <summary>For a fused instruction: its region.</summary>
         public ElementwiseRegion? Region { get; init; }
-
-        public IReadOnlyList<Instruction>? Run { get; init; }
-
-        public BoundInstruction Bind(Func<string, Tensor> parameter)
-        {
-            switch (Op)
-            {
-                case Fused:
-                    // Nodes names the region's parameters in order.
-                    return new BoundInstruction(this, null, null, null)
-                    {
-                        Parameters = Nodes.Select(parameter).ToArray(),
-                        Fallback = new BoundStepProgram(Run!.Select(i => i.Bind(parameter)).ToArray()),
-                    };
-                case CellOp.Linear:
-                    var weight = Nodes.Length == 1 ? parameter("w_" + Nodes[0]) : cat(Nodes.Select(n => parameter("w_" + n)).ToArray(), 0);
-                    var hasBias = HasBias!;
-                    var allBiased = hasBias.All(b => b);
-                    var bias = !allBiased ? null : Nodes.Length == 1 ? parameter("b_" + Nodes[0]) : cat(Nodes.Select(n => parameter("b_" + n)).ToArray(), 0);
-                    var ownBiases = allBiased ? null : Nodes.Select((n, k) => hasBias[k] ? parameter("b_" + n) : null).ToArray();
-                    return new BoundInstruction(this, weight, bias, ownBiases);
-                case CellOp.Scale:
-                    return new BoundInstruction(this, parameter("p_" + Nodes[0]), null, null);
-                case CellOp.Bias:
-                    return new BoundInstruction(this, parameter("b_" + Nodes[0]), null, null);
-                default:
-                    return new BoundInstruction(this, null, null, null);
-            }
-        }
-    }
-
-    internal sealed record BoundInstruction(Instruction Code, Tensor? Weight, Tensor? Bias, Tensor?[]? OwnBiases)
-    {
-        public Tensor[]? Parameters { get; init; }
-
-        public BoundStepProgram? Fallback { get; init; }
-    }
-
-    /// <summary>One sequence's program: <see cref="Run"/> evaluates a step in place over the slots.</summary>
-    internal sealed class BoundStepProgram(BoundInstruction[] instructions)
-    {
-        public void Run(Tensor[] slots, int hidden)
-        {
-            foreach (var bound in instructions)
-            {
-                var (code, weight, bias, ownBiases) = bound;
-                var a = code.Inputs;
-                var o = code.Outputs;
-                switch (code.Op)
-                {
-                    case Fused:
-                        bound.Fallback!.Run(slots, hidden);
-                        break;
-                    case CellOp.Linear:
-                        var all = nn.functional.linear(slots[a[0]], weight!, bias);
-                        if (o.Length == 1)
-                        {
-                            slots[o[0]] = ownBiases?[0] is { } b0 ? all + b0 : all;
-                            break;
-                        }
-
-                        for (var k = 0; k < o.Length; k++)
-                        {
-                            var part = all.narrow(1, k * hidden, hidden);
-                            slots[o[k]] = ownBiases?[k] is { } b ? part + b : part;
-                        }
-
-                        break;
-                    case CellOp.Scale:
-                        slots[o[0]] = slots[a[0]] * weight!;
-                        break;
-                    case CellOp.Bias:
-                        slots[o[0]] = slots[a[0]] + weight!;
-                        break;
-                    case CellOp.Sigmoid:
-                        slots[o[0]] = slots[a[0]].sigmoid();
-                        break;
-                    case CellOp.Tanh:
-                        slots[o[0]] = slots[a[0]].tanh();
-                        break;
-                    case CellOp.Relu:
-                        slots[o[0]] = slots[a[0]].relu();
-                        break;
-                    case CellOp.Identity:
-                        slots[o[0]] = slots[a[0]];
-                        break;
-                    case CellOp.Add:
-                        var sum = slots[a[0]] + slots[a[1]];
-                        for (var k = 2; k < a.Length; k++)
-                        {
-                            sum = sum + slots[a[k]];
-                        }
-
-                        slots[o[0]] = sum;
-                        break;
-                    case CellOp.Subtract:
-                        slots[o[0]] = slots[a[0]] - slots[a[1]];
-                        break;
-                    case CellOp.Multiply:
-                        slots[o[0]] = slots[a[0]] * slots[a[1]];
-                        break;
-                    case CellOp.OneMinus:
-                        // ones − a rather than the scalar form 1 − a: no native scalar is made per step.
-                        slots[o[0]] = ones_like(slots[a[0]]) - slots[a[0]];
-                        break;
-                    default:
-                        throw new InvalidOperationException($"op {code.Op} cannot be compiled");
-                }
-            }
-        }
     }
 }
