@@ -1,4 +1,6 @@
 using System.Text.Json;
+using RnnLab.Storage;
+using RnnLab.Sweeps.Trials;
 
 namespace RnnLab.Server.Tests;
 
@@ -30,7 +32,8 @@ public sealed class ScreenedRunTests : IDisposable
             seed: 1
             """);
 
-        var run = await CliRunner.RunAsync(new Dictionary<string, string>(), "run", spec, "--json", "--db", Path.Combine(_dir, "sweeps.db"));
+        var database = Path.Combine(_dir, "sweeps.db");
+        var run = await CliRunner.RunAsync(new Dictionary<string, string>(), "run", spec, "--json", "--db", database);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);
@@ -39,5 +42,12 @@ public sealed class ScreenedRunTests : IDisposable
         Assert.Equal(1, trials.GetProperty("completed").GetInt32());
         var leader = Assert.Single(json.RootElement.GetProperty("analysis").GetProperty("leaderboard").EnumerateArray());
         Assert.Contains("100", leader.GetRawText());
+
+        // The pruned trial says why it stopped before its main training.
+        var stores = new RnnLabDatabase(new StorageOptions { ConnectionString = $"Data Source={database}", MigrateOnStartup = false }).CreateStores();
+        var sweep = Assert.Single((await stores.Sweeps.ListAsync([], 0, 10)).Items);
+        var pruned = Assert.Single(await stores.Trials.ListAsync(sweep.Id), t => t.State == TrialState.Pruned);
+        Assert.StartsWith("screened out: screen.valid.xent", pruned.Error);
+        Assert.Contains("above the threshold 1E-09", pruned.Error);
     }
 }

@@ -20,8 +20,9 @@ public sealed record TrialExecution(
     Func<int, IReadOnlyDictionary<string, double>, bool, EpochDecision> OnEpoch,
     Action<int, byte[]> SaveCheckpoint);
 
-/// <summary>How an attempt ended: Completed, Pruned (stopped early), Diverged or Cancelled.</summary>
-public sealed record TrialOutcomeOnWorker(TrialState State, int Epochs, IReadOnlyDictionary<string, double> FinalMetrics);
+/// <summary>How an attempt ended: Completed, Pruned (stopped early), Diverged or Cancelled; <paramref name="Message"/>
+/// says why a run stopped short (stored with the trial).</summary>
+public sealed record TrialOutcomeOnWorker(TrialState State, int Epochs, IReadOnlyDictionary<string, double> FinalMetrics, string? Message = null);
 
 /// <summary>Runs one attempt of one task's trials synchronously on the calling thread (a worker slot's own thread).</summary>
 public interface ITrialExecutor

@@ -54,7 +54,8 @@ public sealed class TrainingExecutor(string? dataDirectory = null, DatasetFiles?
             },
         };
         var result = new TrialRunner().Run(config, options, cancellationToken);
-        return new TrialOutcomeOnWorker(ToTrialState(result.State), result.EpochsRun, result.Metrics);
+        var state = ToTrialState(result.State);
+        return new TrialOutcomeOnWorker(state, result.EpochsRun, result.Metrics, state is TrialState.Pruned or TrialState.Diverged ? result.Message : null);
     }
 
     private static TrialState ToTrialState(RunOutcome outcome) => outcome switch

@@ -88,7 +88,7 @@ internal sealed class AttemptRunner(
                 return;
             }
 
-            var result = new AttemptResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, LastEpoch: lastEpoch);
+            var result = new AttemptResult(attempt, outcome.State, outcome.Epochs, outcome.FinalMetrics, outcome.Message, lastEpoch);
             recorder.Record(trial, result, cts);
             recording = true;
         }
