@@ -9,7 +9,8 @@ namespace RnnLab.Bench;
 
 /// <summary>
 /// `dashboard`: how fast the sweep page of a finished sweep shows its first content and all its charts in headless
-/// Chromium, for a 5,400-trial sweep (the Odyssey's size) against a 12-trial one, both finished in PostgreSQL.
+/// Chromium, for a 5,400-trial sweep (the Odyssey's size) against a 12-trial one, both finished in PostgreSQL; and how
+/// long GetSweepCharts takes the first time (computed) and after (kept).
 /// Options: --trials N (default 5400), --epochs N (default 5), --runs N (default 5).
 /// </summary>
 internal static class DashboardBench
@@ -40,6 +41,15 @@ internal static class DashboardBench
             var small = await RunSweepAsync(client, "dashboard-small", 12, epochs);
             var large = await RunSweepAsync(client, "dashboard-odyssey-size", trials, epochs);
             Console.WriteLine($"dashboard: sweeps of 12 and {trials} quadratic trials ({epochs} epochs) finished in {clock.Elapsed.TotalSeconds:F0} s");
+
+            // What the first visitor of a finished sweep waits for on the server (computed), and every later one (kept).
+            var charts = Stopwatch.StartNew();
+            await client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = large });
+            var computed = charts.Elapsed.TotalMilliseconds;
+            charts.Restart();
+            await client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = large });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"dashboard: GetSweepCharts of {trials} trials: {computed:F0} ms computed, {charts.Elapsed.TotalMilliseconds:F0} ms kept"));
 
             await using var dashboard = await DashboardBenchHost.StartAsync(server.Address);
             using var playwright = await Playwright.CreateAsync();
