@@ -59,6 +59,8 @@ public sealed class SweepChartingTests
 
         Assert.Equal(["lstm", "gru", "rnn-tanh"], charts.Cells.Select(c => c.Cell));
         Assert.Equal(completed.Length, charts.Cells.Sum(c => c.All.Count));
+        // The numbers the page computes itself while a sweep runs.
+        Assert.Equal(CellComparisons.Build(trials, "lstm", maximize: false, objective: "objective"), charts.Cells);
         Assert.NotEmpty(charts.Importance.Bars);
         Assert.Contains("sample of 100 of 3000", charts.Importance.Note);
         Assert.Equal((3000, 3000), (charts.FinishedTrials, charts.CurveCandidates));
