@@ -9,7 +9,8 @@ namespace RnnLab.Bench;
 
 /// <summary>
 /// `dashboard`: how fast the sweep page of a finished sweep shows its first content and all its charts in headless
-/// Chromium, for a 5,400-trial sweep (the Odyssey's size) against a 12-trial one, both finished in PostgreSQL.
+/// Chromium, for a 5,400-trial sweep (the Odyssey's size) against a 12-trial one, both finished in PostgreSQL; and how
+/// long GetSweepCharts takes the first time (computed) and after (kept).
 /// Options: --trials N (default 5400), --epochs N (default 5), --runs N (default 5).
 /// </summary>
 internal static class DashboardBench
@@ -40,6 +41,15 @@ internal static class DashboardBench
             var small = await RunSweepAsync(client, "dashboard-small", 12, epochs);
             var large = await RunSweepAsync(client, "dashboard-odyssey-size", trials, epochs);
             Console.WriteLine($"dashboard: sweeps of 12 and {trials} quadratic trials ({epochs} epochs) finished in {clock.Elapsed.TotalSeconds:F0} s");
+
+            // What the first visitor of a finished sweep waits for on the server (computed), and every later one (kept).
+            var charts = Stopwatch.StartNew();
+            await client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = large });
+            var computed = charts.Elapsed.TotalMilliseconds;
+            charts.Restart();
+            await client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = large });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"dashboard: GetSweepCharts of {trials} trials: {computed:F0} ms computed, {charts.Elapsed.TotalMilliseconds:F0} ms kept"));
 
             await using var dashboard = await DashboardBenchHost.StartAsync(server.Address);
             using var playwright = await Playwright.CreateAsync();
@@ -101,6 +111,9 @@ internal static class DashboardBench
         for (var run = 0; run <= runs; run++)
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+            // Notes when plotly.js has been evaluated: its bundle ends by assigning window.Plotly.
+            await page.AddInitScriptAsync(
+                "Object.defineProperty(window, 'Plotly', { configurable: true, get() { return undefined; }, set(v) { window.__plotlyAt = performance.now(); Object.defineProperty(window, 'Plotly', { value: v, writable: true, configurable: true }); } });");
             var clock = Stopwatch.StartNew();
             await page.GotoAsync(new Uri(dashboard, $"sweeps/{sweepId}").ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
             await page.Locator("[data-testid=sweep-progress]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
@@ -110,10 +123,12 @@ internal static class DashboardBench
                 null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 20 });
             var charts = clock.Elapsed.TotalMilliseconds;
             var paint = await page.EvaluateAsync<double>("() => (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: -1 }).startTime");
+            var plotly = await page.EvaluateAsync<double[]>(
+                "() => { const r = performance.getEntriesByType('resource').find(e => /plotly-\\d/.test(e.name)); return [r ? r.startTime : -1, r ? r.responseEnd : -1, window.__plotlyAt || -1]; }");
             await page.CloseAsync();
             if (run > 0)
             {
-                times.Add(new PageTimes(paint, visible, charts));
+                times.Add(new PageTimes(paint, visible, charts, plotly[0], plotly[1], plotly[2]));
             }
         }
 
@@ -122,7 +137,7 @@ internal static class DashboardBench
 
     private static void Print(string label, List<PageTimes> times) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dashboard: {label}: first contentful paint {Median(times.Select(t => t.FirstContent)):F0} ms (browser), progress visible {Median(times.Select(t => t.Visible)):F0} ms, all charts drawn {Median(times.Select(t => t.Charts)):F0} ms (medians of {times.Count})"));
+            $"dashboard: {label}: first contentful paint {Median(times.Select(t => t.FirstContent)):F0} ms (browser), progress visible {Median(times.Select(t => t.Visible)):F0} ms, all charts drawn {Median(times.Select(t => t.Charts)):F0} ms; plotly.js requested {Median(times.Select(t => t.PlotlyRequested)):F0} ms, downloaded {Median(times.Select(t => t.PlotlyDownloaded)):F0} ms, evaluated {Median(times.Select(t => t.PlotlyEvaluated)):F0} ms (medians of {times.Count})"));
 
     private static double Median(IEnumerable<double> values)
     {
@@ -136,5 +151,6 @@ internal static class DashboardBench
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private sealed record PageTimes(double FirstContent, double Visible, double Charts);
+    /// <summary>Milliseconds from navigation; the plotly.js times are the browser's own (resource timing, window.Plotly assigned).</summary>
+    private sealed record PageTimes(double FirstContent, double Visible, double Charts, double PlotlyRequested, double PlotlyDownloaded, double PlotlyEvaluated);
 }

@@ -12,6 +12,13 @@ public interface IMetricStore
     /// <summary>A trial's points ordered by epoch then name.</summary>
     Task<IReadOnlyList<MetricPoint>> ReadAsync(Guid trialId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One metric of several trials in one query, grouped by trial and by epoch within a trial: the learning curves a
+    /// chart draws.
+    /// Trials without the metric (or unknown ids) simply have no points.
+    /// </summary>
+    Task<IReadOnlyList<MetricPoint>> ReadAsync(IReadOnlyCollection<Guid> trialIds, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Drops points after an epoch, so a trial resumed from a checkpoint does not report an epoch twice.</summary>
     Task<int> DeleteAfterEpochAsync(Guid trialId, int epoch, CancellationToken cancellationToken = default);
 }

@@ -91,6 +91,11 @@ public sealed class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApi
         var analysis = JsonNode.Parse(await http.GetStringAsync($"/v1/sweeps/{id}/analysis?top=2"))!;
         Assert.Equal(3, analysis["finishedTrials"]!.GetValue<int>());
         Assert.Equal(trialId, analysis["leaderboard"]![0]!["id"]!.GetValue<string>());
+
+        var charts = JsonNode.Parse(await http.GetStringAsync($"/v1/sweeps/{id}/charts"))!;
+        Assert.Equal(3, charts["curves"]!.AsArray().Count);
+        Assert.Equal([1, 2], charts["curves"]![0]!["epochs"]!.AsArray().Select(e => e!.GetValue<int>()));
+        Assert.Equal(3, charts["parallel"]!["total"]!.GetValue<int>());
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class RateLimitTests(TightLimitsFixture fixture) : IClassFixture<T
         await GrpcAssert.FailsAsync(StatusCode.ResourceExhausted,
             () => alice.GenerateTextAsync(new GenerateTextRequest { TrialId = Guid.NewGuid().ToString(), Length = 1 }).ResponseAsync);
         Assert.Contains("too many", error.Status.Detail);
+        // The sweep page's charts are an expensive read too: same bucket.
+        await GrpcAssert.FailsAsync(StatusCode.ResourceExhausted,
+            () => alice.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = sweep.Id }).ResponseAsync);
 
         // Another caller has its own budget, and reads outside the policy stay open to the first.
         await fixture.ClientWithKey("bob").AnalyzeSweepAsync(analyze);

@@ -242,6 +242,33 @@ public abstract partial class StoreConformanceTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task One_metric_of_several_trials_is_read_in_one_call_grouped_by_trial_and_ordered_by_epoch()
+    {
+        var first = await NewTrialAsync();
+        var second = await NewTrialAsync();
+        var unread = await NewTrialAsync();
+        // Written out of epoch order and interleaved, with another metric and a trial that is not asked for.
+        await Stores.Metrics.AppendAsync([
+            new MetricPoint(first.Id, 3, "valid.nll", 0.3), new MetricPoint(second.Id, 1, "valid.nll", 2.1),
+            new MetricPoint(first.Id, 1, "valid.nll", 0.1), new MetricPoint(first.Id, 2, "loss", 9),
+            new MetricPoint(first.Id, 2, "valid.nll", 0.2), new MetricPoint(unread.Id, 1, "valid.nll", 7),
+            new MetricPoint(second.Id, 2, "valid.nll", 2.2)]);
+
+        var read = await Stores.Metrics.ReadAsync([second.Id, first.Id, Guid.NewGuid()], "valid.nll");
+        var byTrial = read.GroupBy(p => p.TrialId).ToDictionary(g => g.Key, g => g.ToList());
+
+        Assert.Equal(5, read.Count);
+        Assert.Equal(2, read.Select(p => p.TrialId).Distinct().Count());
+        Assert.Equal([new MetricPoint(first.Id, 1, "valid.nll", 0.1), new MetricPoint(first.Id, 2, "valid.nll", 0.2), new MetricPoint(first.Id, 3, "valid.nll", 0.3)], byTrial[first.Id]);
+        Assert.Equal([new MetricPoint(second.Id, 1, "valid.nll", 2.1), new MetricPoint(second.Id, 2, "valid.nll", 2.2)], byTrial[second.Id]);
+        // Each trial's points are contiguous: a reader can cut the list where the trial changes.
+        Assert.Equal(2, read.Zip(read.Skip(1)).Count(pair => pair.First.TrialId != pair.Second.TrialId) + 1);
+        Assert.Empty(await Stores.Metrics.ReadAsync([first.Id], "accuracy"));
+        Assert.Empty(await Stores.Metrics.ReadAsync([], "valid.nll"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.Metrics.ReadAsync([first.Id], ""));
+    }
+
+    [Fact]
     public async Task A_metric_point_without_a_name_is_rejected()
     {
         var trial = await NewTrialAsync();

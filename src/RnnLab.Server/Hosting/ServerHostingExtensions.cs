@@ -58,6 +58,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<SweepCatalog>();
         builder.Services.AddSingleton<SweepAnalyzer>();
         builder.Services.AddSingleton<AnalysisCache>();
+        builder.Services.AddSingleton(services => new SweepCharting(services.GetRequiredService<IMetricStore>(), ChartLimits.Default));
         builder.Services.AddRnnLabRateLimits(builder.Configuration);
         builder.Services.AddSingleton<SweepReporter>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();

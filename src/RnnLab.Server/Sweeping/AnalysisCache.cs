@@ -24,4 +24,30 @@ public sealed class AnalysisCache
             return compute();
         })!;
     }
+
+    /// <summary>
+    /// The same, keyed by the trial counts of a tally, so a cached result needs no read of the trials themselves.
+    /// Callers asking at once share one computation; a failed one is forgotten, so the next caller tries again.
+    /// </summary>
+    public async Task<T> GetOrAddAsync<T>(SweepRecord sweep, TrialTally tally, string variant, Func<Task<T>> compute)
+        where T : class
+    {
+        var finished = tally.Total - tally[TrialState.Pending] - tally[TrialState.Running];
+        var key = (sweep.Id, sweep.State, tally.Total, finished, variant, typeof(Task<T>));
+        var shared = _cache.GetOrCreate(key, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return new Lazy<Task<T>>(compute, LazyThreadSafetyMode.ExecutionAndPublication);
+        })!;
+        try
+        {
+            return await shared.Value;
+        }
+        catch
+        {
+            _cache.Remove(key);
+            throw;
+        }
+    }
 }

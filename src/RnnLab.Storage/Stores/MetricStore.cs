@@ -29,6 +29,25 @@ internal abstract class MetricStore(RnnLabDatabase database) : IMetricStore
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<MetricPoint>> ReadAsync(IReadOnlyCollection<Guid> trialIds, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (trialIds.Count == 0)
+        {
+            return [];
+        }
+
+        // The ids go as one array parameter (= ANY on PostgreSQL, json_each on SQLite): one query whatever their number.
+        var ids = trialIds.Distinct().ToArray();
+        await using var context = database.CreateContext();
+        return await context.MetricPoints.AsNoTracking()
+            .Where(m => ids.Contains(m.TrialId) && m.Name == name)
+            .OrderBy(m => m.TrialId).ThenBy(m => m.Epoch).ThenBy(m => m.Id)
+            .Select(m => new MetricPoint(m.TrialId, m.Epoch, m.Name, m.Value))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<int> DeleteAfterEpochAsync(Guid trialId, int epoch, CancellationToken cancellationToken = default)
     {
         using var writing = await database.WriteLockAsync(cancellationToken);

@@ -101,6 +101,24 @@ public sealed partial class SweepPageTests : IAsyncLifetime
 
         Assert.Equal(expected, shown);
 
+        // A page opened on the finished sweep draws the server's charts (GetSweepCharts) instead of following the stream:
+        // the same curves, boxes, lines and AnalyzeSweep's importance.
+        var fresh = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await fresh.GotoAsync(new Uri(_dashboard.Address, $"sweeps/{id}").ToString());
+        await Plots.WaitForTracesAsync(fresh, "learning-curves", Trials, Epochs);
+        await Plots.WaitForTracesAsync(fresh, "cell-boxes", 2);
+        await Plots.WaitForTracesAsync(fresh, "parallel-coordinates", 1);
+        await Plots.WaitForTracesAsync(fresh, "importance", 1);
+        await Plots.WaitForTracesAsync(fresh, "marginal", 3);
+        Assert.Equal("server", await fresh.Locator("[data-testid=curves-note]").GetAttributeAsync("data-source"));
+        Assert.Equal(boxCells, await fresh.EvaluateAsync<string[]>("() => document.getElementById('cell-boxes').data[0].x"));
+        Assert.Equal(3, await fresh.Locator("[data-testid=cell-table] tbody tr").CountAsync());
+        Assert.Equal(expected.Select(e => e.Item1), await fresh.EvaluateAsync<string[]>("() => document.getElementById('importance').data[0].x"));
+        Assert.Equal(expected.Select(e => e.Item2), (await fresh.EvaluateAsync<double[]>("() => document.getElementById('importance').data[0].y")).Select(f => Math.Round(f, 9)));
+        Assert.Equal($"{Trials} trials", await Plots.TextAsync(fresh, "leaderboard-total"));
+        await fresh.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("sweep-page-finished.png"), FullPage = true });
+        await fresh.CloseAsync();
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("sweep-page.png"), FullPage = true });
 
         // The best lstm trial: configuration, state, history and its curve.

@@ -20,24 +20,33 @@ public static class ChartTraces
                 ? new CurveCandidate(t.Number, t.Cell, t.State, t.Objective)
                 : new CurveCandidate(c.Key, "", Contracts.V1.TrialState.Running, null));
         var chosen = CurveSelection.Choose(candidates, view.Sweep.Maximize, maxCurves, perCell: 10);
-        var palette = new Palette(view.Trials.Select(t => t.Cell));
+        var drawn = chosen.Select(number => new DrawnCurve(
+            number,
+            byNumber.TryGetValue(number, out var trial) ? trial.Cell : "",
+            CurveDecimation.Decimate(view.Curves[number], maxPoints)));
+        return LearningCurves(drawn.ToArray(), view.Trials.Select(t => t.Cell));
+    }
+
+    /// <summary>One line per curve, coloured and grouped by cell; <paramref name="cells"/> fixes each cell's colour.</summary>
+    public static IReadOnlyList<ITrace> LearningCurves(IReadOnlyList<DrawnCurve> curves, IEnumerable<string> cells)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var palette = new Palette(cells);
         var legendShown = new HashSet<string>(StringComparer.Ordinal);
-        var traces = new List<ITrace>(chosen.Count);
-        foreach (var number in chosen.OrderBy(n => byNumber.TryGetValue(n, out var t) ? t.Cell : "").ThenBy(n => n))
+        var traces = new List<ITrace>(curves.Count);
+        foreach (var curve in curves.OrderBy(c => c.Cell).ThenBy(c => c.Number))
         {
-            var cell = byNumber.TryGetValue(number, out var trial) ? trial.Cell : "";
-            var points = CurveDecimation.Decimate(view.Curves[number], maxPoints);
             traces.Add(new Scatter
             {
-                Name = cell,
-                LegendGroup = cell,
-                ShowLegend = legendShown.Add(cell),
+                Name = curve.Cell,
+                LegendGroup = curve.Cell,
+                ShowLegend = legendShown.Add(curve.Cell),
                 Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
-                X = points.Select(p => (object)p.X).ToList(),
-                Y = points.Select(p => (object)p.Y).ToList(),
-                Line = new ScatterLine { Color = palette.Of(cell), Width = 1.2m },
+                X = curve.Points.Select(p => (object)p.X).ToList(),
+                Y = curve.Points.Select(p => (object)p.Y).ToList(),
+                Line = new ScatterLine { Color = palette.Of(curve.Cell), Width = 1.2m },
                 Opacity = 0.7m,
-                HoverTemplate = $"trial #{number} ({cell})<br>epoch %{{x}}: %{{y}}<extra></extra>",
+                HoverTemplate = $"trial #{curve.Number} ({curve.Cell})<br>epoch %{{x}}: %{{y}}<extra></extra>",
             });
         }
 
