@@ -21,13 +21,14 @@ from .errors import (
     RnnLabError,
     UnavailableError,
 )
-from .models import Analysis, Event, Snapshot, SweepStatus, TrialCounts
+from .models import Analysis, Charts, Event, Snapshot, SweepStatus, TrialCounts
 from .sweep import Sweep
 
 __all__ = [
     "DEFAULT_SERVER",
     "Analysis",
     "AuthenticationError",
+    "Charts",
     "Client",
     "Event",
     "FailedPreconditionError",

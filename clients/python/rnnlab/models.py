@@ -208,6 +208,55 @@ class Analysis:
     notes: Tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Charts:
+    """What ``Sweep.charts()`` returns: the sweep page's charts, computed on the server and bounded whatever the
+    sweep's size (``GetSweepCharts``).
+
+    ``curves`` has one row per drawn point (``trial_id``, ``trial_number``, ``cell``, ``epoch``, ``value``) of the best
+    trials' thinned learning curves; ``cells`` one row per cell (box over all completed trials and over the best
+    share, Welch's p-values against ``baseline_cell``); ``importance`` the fANOVA main effects, largest first
+    (``note`` says why it is empty or sampled). DataFrames when pandas is installed, lists of dicts otherwise.
+    """
+
+    sweep_id: str
+    objective: str
+    maximize: bool
+    baseline_cell: str
+    finished_trials: int
+    curves: Any
+    cells: Any
+    importance: Any
+    note: str
+
+
+CHART_CURVE_COLUMNS = ("trial_id", "trial_number", "cell", "epoch", "value")
+CHART_CELL_COLUMNS = ("cell", "count", "mean", "median", "best_count", "best_median", "p_value", "best_p_value")
+
+
+def chart_curve_rows(curve: Any) -> List[Dict[str, Any]]:
+    return [
+        {"trial_id": curve.trial_id, "trial_number": curve.trial_number, "cell": curve.cell, "epoch": epoch, "value": value}
+        for epoch, value in zip(curve.epochs, curve.values)
+    ]
+
+
+def chart_cell_row(cell: Any) -> Dict[str, Any]:
+    def p(test: str) -> Optional[float]:
+        return getattr(cell, test).p_value if cell.HasField(test) else None
+
+    return {
+        "cell": cell.cell,
+        "count": cell.all.count,
+        "mean": cell.all.mean,
+        "median": cell.all.median,
+        "best_count": cell.best.count,
+        "best_median": cell.best.median,
+        "p_value": p("all_versus_baseline"),
+        "best_p_value": p("best_versus_baseline"),
+    }
+
+
 def cell_row(cell: Any) -> Dict[str, Any]:
     return {
         "cell": cell.cell,

@@ -14,8 +14,13 @@ from ._tables import table
 from .errors import from_rpc_error
 from .models import (
     CELL_COLUMNS,
+    CHART_CELL_COLUMNS,
+    CHART_CURVE_COLUMNS,
     TRIAL_COLUMNS,
     Analysis,
+    Charts,
+    chart_cell_row,
+    chart_curve_rows,
     Event,
     Snapshot,
     SweepStatus,
@@ -189,6 +194,28 @@ class Sweep:
             main_effects=table([importance_row(i) for i in analysis.main_effects], ("parameters", "fraction")),
             pairwise_effects=table([importance_row(i) for i in analysis.pairwise_effects], ("parameters", "fraction")),
             notes=tuple(analysis.notes),
+        )
+
+    def charts(self, baseline_cell: str = "") -> Charts:
+        """The sweep page's charts as the server computes them (``GetSweepCharts``): the best trials' learning
+        curves, per-cell boxes against the baseline cell (default ``lstm``) and fANOVA importance, bounded whatever
+        the sweep's size; a finished sweep's are computed once and kept."""
+        from ._pb import charts_pb2
+
+        charts = self._client._call("GetSweepCharts", charts_pb2.GetSweepChartsRequest(sweep_id=self.id, baseline_cell=baseline_cell))
+        return Charts(
+            sweep_id=charts.sweep_id,
+            objective=charts.objective,
+            maximize=charts.maximize,
+            baseline_cell=charts.baseline_cell,
+            finished_trials=charts.finished_trials,
+            curves=table([row for curve in charts.curves for row in chart_curve_rows(curve)], CHART_CURVE_COLUMNS),
+            cells=table([chart_cell_row(cell) for cell in charts.cells], CHART_CELL_COLUMNS),
+            importance=table(
+                [{"parameter": bar.parameter, "fraction": bar.fraction, "standard_deviation": bar.standard_deviation} for bar in charts.importance.bars],
+                ("parameter", "fraction", "standard_deviation"),
+            ),
+            note=charts.importance.note,
         )
 
     def report(self, path: Union[str, Path], format: str = "html", baseline_cell: str = "") -> List[Path]:

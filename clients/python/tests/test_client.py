@@ -71,6 +71,18 @@ def test_submit_watch_to_the_end_then_trials_metrics_and_analysis(server: Server
         # The quadratic task's objective depends on lr alone, so fANOVA ranks it first.
         assert analysis.main_effects["parameters"].iloc[0] == "lr"
 
+        # The page's charts from the server: every trial's curve (9 is under the limit), ending at its objective.
+        charts = sweep.charts()
+        assert charts.finished_trials == 9 and charts.baseline_cell == "lstm"
+        assert set(charts.curves["trial_id"]) == set(trials["id"])
+        ends = charts.curves.sort_values("epoch").groupby("trial_id")["value"].last()
+        for row in trials.itertuples():
+            assert ends[row.id] == pytest.approx(row.objective, rel=1e-12)
+        chart_cells = charts.cells.set_index("cell")
+        assert list(chart_cells.index) == ["lstm", "gru", "rnn-tanh"]
+        assert chart_cells.loc["gru", "count"] == 3 and pandas.isna(chart_cells.loc["lstm", "p_value"])
+        assert charts.importance["parameter"].iloc[0] == "lr"
+
         csv = sweep.export().strip().splitlines()
         assert {"trial_id", "objective", "param.lr"} <= set(csv[0].split(","))
         assert len(csv) == 10
