@@ -1,3 +1,4 @@
+using RnnLab.CellGraphs;
 using System.Globalization;
 using System.Text;
 using RnnLab.Sweeps.Analysis;
@@ -11,7 +12,8 @@ namespace RnnLab.Reports;
 /// </summary>
 public static class MarkdownReport
 {
-    public static string Write(SweepReport report, IReadOnlyList<ReportFigure> figures, Func<ReportFigure, string> figure)
+    public static string Write(
+        SweepReport report, IReadOnlyList<ReportFigure> figures, Func<ReportFigure, string> figure, Func<CellGraph, string>? architecture = null)
     {
         var input = report.Input;
         var spec = input.Spec;
@@ -147,7 +149,7 @@ public static class MarkdownReport
         }
 
         Line();
-        md.Append(ArchitectureSection.Write(report));
+        md.Append(ArchitectureSection.Write(report, architecture));
         Line("## Spec");
         Line();
         Line("```yaml");

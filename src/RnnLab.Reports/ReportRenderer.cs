@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Markdig;
+using RnnLab.CellGraphs;
 
 namespace RnnLab.Reports;
 
@@ -10,7 +11,7 @@ public enum ReportFormat
     /// <summary>One self-contained HTML file, figures inline as SVG.</summary>
     Html,
 
-    /// <summary>A Markdown file plus one PNG per figure in a folder beside it.</summary>
+    /// <summary>A Markdown file plus one PNG per figure (and one SVG per drawn architecture) in a folder beside it.</summary>
     Markdown,
 }
 
@@ -30,16 +31,27 @@ public static class ReportRenderer
         if (format == ReportFormat.Markdown)
         {
             var folder = $"{name}-figures";
-            var markdown = MarkdownReport.Write(report, figures, f => $"![{MarkdownReport.Escape(f.Name)}]({folder}/{f.Name}.png)");
+            var markdown = MarkdownReport.Write(
+                report, figures, f => $"![{MarkdownReport.Escape(f.Name)}]({folder}/{f.Name}.png)",
+                g => $"![{MarkdownReport.Escape(g.Name)}]({folder}/{ArchitectureSection.DrawingName(g)}.svg)");
             return [new ReportFile($"{name}.md", "text/markdown; charset=utf-8", Encoding.UTF8.GetBytes(markdown)),
-                .. figures.Select(f => new ReportFile($"{folder}/{f.Name}.png", "image/png", f.Png()))];
+                .. figures.Select(f => new ReportFile($"{folder}/{f.Name}.png", "image/png", f.Png())),
+                .. ArchitectureSection.Leading(report).Select(l => new ReportFile(
+                    $"{folder}/{ArchitectureSection.DrawingName(l.Graph)}.svg", "image/svg+xml", Encoding.UTF8.GetBytes(CellGraphSvg.Render(l.Graph))))];
         }
 
         var placeholders = figures.ToDictionary(f => $"FIGURE-{f.Name}", f => f, StringComparer.Ordinal);
-        var body = Markdown.ToHtml(MarkdownReport.Write(report, figures, f => $"FIGURE-{f.Name}"), Pipeline);
+        var body = Markdown.ToHtml(
+            MarkdownReport.Write(report, figures, f => $"FIGURE-{f.Name}", g => $"FIGURE-{ArchitectureSection.DrawingName(g)}"), Pipeline);
         foreach (var (placeholder, figure) in placeholders)
         {
             body = body.Replace($"<p>{placeholder}</p>", $"<figure>{figure.Svg()}</figure>", StringComparison.Ordinal);
+        }
+
+        foreach (var (_, graph) in ArchitectureSection.Leading(report))
+        {
+            body = body.Replace(
+                $"<p>FIGURE-{ArchitectureSection.DrawingName(graph)}</p>", $"<figure>{CellGraphSvg.Render(graph)}</figure>", StringComparison.Ordinal);
         }
 
         var html = $$"""

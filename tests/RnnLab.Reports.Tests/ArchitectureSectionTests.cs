@@ -36,13 +36,32 @@ public sealed class ArchitectureSectionTests
         }
 
         var input = new ReportInput(new ReportSweep("s-2", spec.Name, "Completed", SpecText, start, start.AddHours(1)), spec, trials, "test machine");
-        var markdown = MarkdownReport.Write(SweepReportBuilder.Build(input), [], _ => "");
+        var report = SweepReportBuilder.Build(input);
+        var markdown = MarkdownReport.Write(report, [], _ => "");
 
         Assert.Contains("## Architectures", markdown);
         var best = trials.MinBy(t => t.Objective)!;
         var bestGraph = CellGraph.Parse(best.Parameters.GetString("cell_graph"));
         Assert.Contains(bestGraph.Equations(), markdown);
         Assert.Contains(BuiltinCellGraphs.Get("gru").Equations(), markdown);
+
+        // Both formats draw each leading architecture: Markdown links one SVG file per graph, HTML has it inline.
+        var leading = ArchitectureSection.Leading(report);
+        Assert.Equal(leading.Count, leading.Select(l => l.Graph.Hash()).Distinct().Count());
+        Assert.Equal(bestGraph.Hash(), leading[0].Graph.Hash());
+        var files = ReportRenderer.Render(report, ReportFormat.Markdown, "search");
+        var document = System.Text.Encoding.UTF8.GetString(files[0].Content);
+        foreach (var (_, graph) in leading)
+        {
+            var path = $"search-figures/architecture-{graph.Hash()}.svg";
+            var drawing = Assert.Single(files, f => f.Path == path);
+            Assert.Equal(CellGraphSvg.Render(graph), System.Text.Encoding.UTF8.GetString(drawing.Content));
+            Assert.Contains($"]({path})", document);
+        }
+
+        var html = System.Text.Encoding.UTF8.GetString(Assert.Single(ReportRenderer.Render(report, ReportFormat.Html)).Content);
+        Assert.Contains(CellGraphSvg.Render(bestGraph), html);
+        Assert.DoesNotContain("FIGURE-architecture", html);
     }
 
     [Fact]
