@@ -21,7 +21,7 @@ public sealed class ReportCommand : ApiCommand<ReportCommand.Settings>
         public string? Output { get; init; }
 
         [CommandOption("--format <FORMAT>")]
-        [Description("html (one self-contained file) or md (Markdown plus PNG figures); default: from the output's extension, else html.")]
+        [Description("html (one self-contained file) or md (Markdown plus PNG figures and SVG drawings of cell graphs); default: from the output's extension, else html.")]
         public string? Format { get; init; }
 
         [CommandOption("--baseline <CELL>")]
