@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using RnnLab.Contracts.V1;
 using RnnLab.Contracts.Watching;
+using RnnLab.Tests.Shared;
 
 namespace RnnLab.Server.Tests.Watching;
 
@@ -11,8 +12,8 @@ public sealed class SweepWatchClientTests(ServerFixture fixture)
     [Fact]
     public async Task A_watch_cut_mid_sweep_resumes_and_ends_with_the_servers_counts()
     {
-        await using var relay = new ConnectionRelay(fixture.Server.Address);
-        using var channel = GrpcChannel.ForAddress(relay.Address);
+        await using var relay = new TcpRelay(fixture.Server.Address.Host, fixture.Server.Address.Port);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{relay.Port}");
         var client = new SweepService.SweepServiceClient(channel);
         var submitted = await fixture.Client.SubmitSweepAsync(new SubmitSweepRequest
         {

@@ -1,31 +1,32 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RnnLab.Server.Tests.Watching;
+namespace RnnLab.Tests.Shared;
 
 /// <summary>
-/// A TCP relay in front of a server that can cut the network: while down it resets every open connection and
-/// refuses new ones, as a dropped link or a restarting server does.
+/// A TCP relay on a loopback port in front of a host and port that can cut the network: while down it resets every
+/// open connection and refuses new ones, as a dropped link or a stopped or restarting server does. Shared by the test
+/// projects (linked into each).
 /// </summary>
-public sealed class ConnectionRelay : IAsyncDisposable
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly DnsEndPoint _target;
+    private readonly string _host;
+    private readonly int _port;
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _down;
 
-    public ConnectionRelay(Uri target)
+    public TcpRelay(string host, int port)
     {
-        _target = new DnsEndPoint(target.Host, target.Port);
+        (_host, _port) = (host, port);
         _listener.Start();
-        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
         _accepting = Task.Run(AcceptLoopAsync);
     }
 
-    /// <summary>The address that reaches the server through the relay.</summary>
-    public Uri Address { get; }
+    /// <summary>The loopback port that reaches the target through the relay.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>How many connections the relay has accepted and passed on.</summary>
     public int Connections { get; private set; }
@@ -77,7 +78,7 @@ public sealed class ConnectionRelay : IAsyncDisposable
         using var server = new TcpClient();
         try
         {
-            await server.ConnectAsync(_target.Host, _target.Port, _stop.Token);
+            await server.ConnectAsync(_host, _port, _stop.Token);
             lock (_open)
             {
                 Connections++;
