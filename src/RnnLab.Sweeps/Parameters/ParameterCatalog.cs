@@ -42,12 +42,21 @@ public static class ParameterCatalog
         new("screen_threshold", ParameterKind.Real, -1e9, 1e9),
     ];
 
-    /// <summary>A cell graph given in a spec is checked when the spec is, with the graph's own paths.</summary>
+    /// <summary>A cell graph given in a spec is checked when the spec is, with the graph's own paths. A graph may take a
+    /// built-in cell's name only when it is that cell: the trials' cell column, the comparisons against the baseline cell
+    /// and the reports group trials by that name.</summary>
     private static string? CellGraphText(string text)
     {
         try
         {
-            RnnLab.CellGraphs.CellGraph.Parse(text);
+            var graph = RnnLab.CellGraphs.CellGraph.Parse(text);
+            if (RnnLab.CellGraphs.BuiltinCellGraphs.Contains(graph.Name) &&
+                RnnLab.CellGraphs.BuiltinCellGraphs.Get(graph.Name).Hash() is var builtIn && graph.Hash() != builtIn)
+            {
+                return $"cell_graph: is named '{graph.Name}' like the built-in cell, but it is another architecture " +
+                       $"(hash {graph.Hash()}, {graph.Name}'s is {builtIn}); give it a name of its own";
+            }
+
             return null;
         }
         catch (RnnLab.CellGraphs.CellGraphException e)

@@ -31,6 +31,21 @@ public sealed class CellGraphSpecTests
     }
 
     [Fact]
+    public void A_graph_may_carry_a_built_in_cells_name_only_when_it_is_that_cell()
+    {
+        var gru = BuiltinCellGraphs.Get("gru");
+        var impostor = BuiltinCellGraphs.Get("mut1") with { Name = "gru" };
+
+        Assert.True(SweepSpec.Parse(Spec(Inline(gru))).IsValid);
+        var result = SweepSpec.Parse(Spec(Inline(impostor)));
+
+        Assert.Null(result.Spec);
+        var errors = string.Join("\n", result.Errors.Select(e => e.ToString()));
+        Assert.Contains("search.space.cell_graph", errors);
+        Assert.Contains($"is named 'gru' like the built-in cell, but it is another architecture (hash {impostor.Hash()}", errors);
+    }
+
+    [Fact]
     public void A_broken_inline_graph_is_refused_with_the_graphs_own_path()
     {
         var broken = BuiltinCellGraphs.Get("rnn-tanh").ToYaml().Replace("in: [wx, uh]", "in: [wx, nothing]");
