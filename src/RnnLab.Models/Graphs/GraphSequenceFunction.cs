@@ -159,27 +159,38 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
         var width = program.SlotCount * e;
         var mask = sv.Mask is null ? null : TensorMemory.Of<T>(sv.Mask).ToArray();
         var scratch = new T[sv.Weights.Length == 0 ? 0 : sv.Weights.Max(w => (int)w.shape[0])];
+        // Every tensor the steps revisit is found once here, so a step opens its memory without a native call.
+        var store = PinnedMemory<T>.Of(sv.Store);
+        var outputMemory = PinnedMemory<T>.Of(outputs);
+        var finalMemory = PinnedMemory<T>.Of(final);
+        var regionParameters = sv.RegionParameters.Select(PinnedMemory<T>.Of).ToArray();
+        var weights = managed ? sv.Weights.Select(PinnedMemory<T>.Of).ToArray() : [];
+        var biases = managed ? sv.Biases.Select(PinnedMemory<T>.Of).ToArray() : [];
         for (var t = 0; t < steps; t++)
         {
+            var block = store.Span.Slice(t * width, width);
             var g = 0;
             var r = 0;
             foreach (var code in program.Instructions)
             {
-                if (code.Op == CellOp.Linear)
+                if (code.Op != CellOp.Linear)
                 {
-                    LinearForward<T>(sv, t, code, g++, managed, scratch);
+                    code.Region!.Forward(block, regionParameters[r++].Span, e, h);
+                }
+                else if (managed)
+                {
+                    LinearForward(batch, h, code, block, weights[g].Span, biases[g].Span, scratch);
+                    g++;
                 }
                 else
                 {
-                    code.Region!.Forward(TensorMemory.Of<T>(sv.Store).Slice(t * width, width), TensorMemory.Of<T>(sv.RegionParameters[r++]), e, h);
+                    LinearForward(sv, t, code, g++);
                 }
             }
 
             // s' = s + m (n − s) for every state; out = m n.
-            var store = TensorMemory.Of<T>(sv.Store);
-            var block = store.Slice(t * width, width);
-            var next = t + 1 < steps ? store.Slice((t + 1) * width, program.StateCount * e) : TensorMemory.Of<T>(final);
-            var output = TensorMemory.Of<T>(outputs).Slice(t * e, e);
+            var next = t + 1 < steps ? store.Span.Slice((t + 1) * width, program.StateCount * e) : finalMemory.Span;
+            var output = outputMemory.Span.Slice(t * e, e);
             for (var s = 0; s < program.StateCount; s++)
             {
                 var n = block.Slice(program.Outputs[s] * e, e);
@@ -223,12 +234,22 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
         var adjointTensor = zeros(new long[] { program.SlotCount, e }, sv.Store.dtype, sv.Store.device);
         var scratch = new T[e];
         var transposed = managed ? sv.Weights.Select(w => w.t().contiguous()).ToArray() : [];
+        // As in the forward pass: every tensor's memory is found once.
+        var store = PinnedMemory<T>.Of(sv.Store);
+        var adjointMemory = PinnedMemory<T>.Of(adjointTensor);
+        var dStateMemory = PinnedMemory<T>.Of(dStateTensor);
+        var dOutMemory = PinnedMemory<T>.Of(dOutTensor);
+        var dProjectedMemory = PinnedMemory<T>.Of(dProjected);
+        var regionParameters = sv.RegionParameters.Select(PinnedMemory<T>.Of).ToArray();
+        var dRegionParameterMemory = dRegionParameters.Select(PinnedMemory<T>.Of).ToArray();
+        var dGroupMemory = managed ? dGroups.Select(PinnedMemory<T>.Of).ToArray() : [];
+        var transposedMemory = transposed.Select(PinnedMemory<T>.Of).ToArray();
         for (var t = steps - 1; t >= 0; t--)
         {
-            var adjoints = TensorMemory.Of<T>(adjointTensor);
+            var adjoints = adjointMemory.Span;
             adjoints.Clear();
-            var dState = TensorMemory.Of<T>(dStateTensor);
-            var dOut = TensorMemory.Of<T>(dOutTensor).Slice(t * e, e);
+            var dState = dStateMemory.Span;
+            var dOut = dOutMemory.Span.Slice(t * e, e);
 
             // The new values take m of each gradient (output and next state); the old states keep the rest.
             var d0 = adjoints.Slice(program.Outputs[0] * e, e);
@@ -263,27 +284,28 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
                 dState.Clear();
             }
 
-            var block = TensorMemory.Of<T>(sv.Store).Slice(t * width, width);
+            var block = store.Span.Slice(t * width, width);
             var g = sv.Weights.Length - 1;
             var r = sv.RegionParameters.Length - 1;
             for (var i = program.Instructions.Count - 1; i >= 0; i--)
             {
                 var code = program.Instructions[i];
-                if (code.Op == CellOp.Linear)
+                if (code.Op != CellOp.Linear)
                 {
-                    LinearBackward<T>(sv, t, code, g, managed, dGroups[g], managed ? transposed[g] : null, adjointTensor);
-                    g--;
-                    continue;
+                    code.Region!.Backward(block, regionParameters[r].Span, adjoints, dRegionParameterMemory[r].Span, scratch, e, h);
+                    r--;
                 }
-
-                code.Region!.Backward(
-                    block, TensorMemory.Of<T>(sv.RegionParameters[r]), TensorMemory.Of<T>(adjointTensor),
-                    TensorMemory.Of<T>(dRegionParameters[r]), scratch, e, h);
-                r--;
+                else if (managed)
+                {
+                    LinearBackward(batch, h, t, code, adjoints, dGroupMemory[g].Span, transposedMemory[g].Span);
+                    g--;
+                }
+                else
+                {
+                    LinearBackward(sv, t, code, g--, dGroups, adjointTensor);
+                }
             }
 
-            adjoints = TensorMemory.Of<T>(adjointTensor);
-            dState = TensorMemory.Of<T>(dStateTensor);
             for (var s = 0; s < program.StateCount; s++)
             {
                 var into = dState.Slice(s * e, e);
@@ -291,28 +313,16 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
             }
 
             adjoints.Slice(program.StateCount * e, program.ExportCount * e)
-                .CopyTo(TensorMemory.Of<T>(dProjected).Slice(t * program.ExportCount * e, program.ExportCount * e));
+                .CopyTo(dProjectedMemory.Span.Slice(t * program.ExportCount * e, program.ExportCount * e));
         }
     }
 
-    // A group's outputs: the members' slots (consecutive) of step t, [K, B·H], from its source slot [B, H].
-    private static void LinearForward<T>(Saved sv, int t, StepProgram.Instruction code, int g, bool managed, T[] scratch)
+    // A group's outputs: the members' slots (consecutive) of the step's block, [K, B·H], from its source slot [B, H].
+    private static void LinearForward<T>(int batch, int h, StepProgram.Instruction code, Span<T> block, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, T[] scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (program, _, batch, h, _) = sv.Shape;
         var e = batch * h;
         var k = code.Outputs.Length;
-        if (!managed)
-        {
-            var step = sv.Store[t];
-            var all = nn.functional.linear(step[code.Inputs[0]].view(batch, h), sv.Weights[g], sv.Biases[g]);
-            step.narrow(0, code.Outputs[0], k).view(k, batch, h).copy_(all.view(batch, k, h).permute(1, 0, 2));
-            return;
-        }
-
-        var block = TensorMemory.Of<T>(sv.Store).Slice(t * program.SlotCount * e, program.SlotCount * e);
-        var weight = TensorMemory.Of<T>(sv.Weights[g]);
-        var bias = TensorMemory.Of<T>(sv.Biases[g]);
         var y = scratch.AsSpan(0, k * h);
         for (var b = 0; b < batch; b++)
         {
@@ -325,25 +335,24 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
         }
     }
 
-    // Gathers the group's output gradient of step t into dGroup[t] ([B, K·H], kept for the weight gradient) and adds
-    // its product with the weights to the source's gradient.
-    private static void LinearBackward<T>(Saved sv, int t, StepProgram.Instruction code, int g, bool managed, Tensor dGroup, Tensor? transposed, Tensor adjointTensor)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    // The same with libtorch's matmul, for larger shapes.
+    private static void LinearForward(Saved sv, int t, StepProgram.Instruction code, int g)
     {
         var (_, _, batch, h, _) = sv.Shape;
+        var k = code.Outputs.Length;
+        var step = sv.Store[t];
+        var all = nn.functional.linear(step[code.Inputs[0]].view(batch, h), sv.Weights[g], sv.Biases[g]);
+        step.narrow(0, code.Outputs[0], k).view(k, batch, h).copy_(all.view(batch, k, h).permute(1, 0, 2));
+    }
+
+    // Gathers the group's output gradient of step t into its dGroup ([T, B, K·H], kept for the weight gradient) and adds
+    // its product with the weights (here transposed) to the source's gradient.
+    private static void LinearBackward<T>(int batch, int h, int t, StepProgram.Instruction code, Span<T> adjoints, Span<T> dGroup, ReadOnlySpan<T> transposed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var e = batch * h;
         var k = code.Outputs.Length;
-        if (!managed)
-        {
-            var dAll = dGroup[t];
-            dAll.view(batch, k, h).copy_(adjointTensor.narrow(0, code.Outputs[0], k).view(k, batch, h).permute(1, 0, 2));
-            adjointTensor[code.Inputs[0]].view(batch, h).add_(dAll.mm(sv.Weights[g]), Scalars.One);
-            return;
-        }
-
-        var adjoints = TensorMemory.Of<T>(adjointTensor);
-        var d = TensorMemory.Of<T>(dGroup).Slice(t * batch * k * h, batch * k * h);
-        var wT = TensorMemory.Of<T>(transposed!);
+        var d = dGroup.Slice(t * batch * k * h, batch * k * h);
         for (var b = 0; b < batch; b++)
         {
             var row = d.Slice(b * k * h, k * h);
@@ -352,8 +361,18 @@ internal sealed class GraphSequenceFunction : autograd.MultiTensorFunction<Graph
                 adjoints.Slice(((code.Outputs[0] + m) * e) + (b * h), h).CopyTo(row.Slice(m * h, h));
             }
 
-            MatrixVector.Multiply<T>(wT, row, adjoints.Slice((code.Inputs[0] * e) + (b * h), h), accumulate: true);
+            MatrixVector.Multiply<T>(transposed, row, adjoints.Slice((code.Inputs[0] * e) + (b * h), h), accumulate: true);
         }
+    }
+
+    // The same with libtorch's matmul, for larger shapes.
+    private static void LinearBackward(Saved sv, int t, StepProgram.Instruction code, int g, Tensor[] dGroups, Tensor adjointTensor)
+    {
+        var (_, _, batch, h, _) = sv.Shape;
+        var k = code.Outputs.Length;
+        var dAll = dGroups[g][t];
+        dAll.view(batch, k, h).copy_(adjointTensor.narrow(0, code.Outputs[0], k).view(k, batch, h).permute(1, 0, 2));
+        adjointTensor[code.Inputs[0]].view(batch, h).add_(dAll.mm(sv.Weights[g]), Scalars.One);
     }
 
     private sealed record Shape(StepProgram Program, int Steps, int Batch, int Hidden, bool Managed);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -12,4 +13,29 @@ internal static class TensorMemory
     /// <summary>An empty span for an absent tensor.</summary>
     public static Span<T> OfOptional<T>(Tensor? tensor)
         where T : unmanaged => tensor is null ? default : Of<T>(tensor);
+}
+
+/// <summary>
+/// Where a contiguous CPU tensor's elements are, found once: <see cref="Span"/> then opens them without a native call,
+/// for loops that revisit the same tensors at every step. The tensor must outlive it and keep its storage.
+/// </summary>
+internal readonly unsafe struct PinnedMemory<T>
+    where T : unmanaged
+{
+    private readonly T* _first;
+    private readonly int _length;
+
+    private PinnedMemory(T* first, int length)
+    {
+        _first = first;
+        _length = length;
+    }
+
+    public Span<T> Span => new(_first, _length);
+
+    public static PinnedMemory<T> Of(Tensor tensor)
+    {
+        var span = TensorMemory.Of<T>(tensor);
+        return new PinnedMemory<T>((T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span)), span.Length);
+    }
 }
