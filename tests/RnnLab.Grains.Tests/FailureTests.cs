@@ -65,18 +65,23 @@ public sealed class RestartTests : IAsyncLifetime
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
+    /// <summary>Stops the whole cluster once a trial of the sweep has finished, starts a new one on the same database and
+    /// waits for the sweep to end: the trials as the stop left them, the events, and the trials at the end.</summary>
+    private async Task<(IReadOnlyList<TrialRecord> Stopped, List<SweepEvent> Events, IReadOnlyList<TrialRecord> Trials)> RestartAfterFirstTrialAsync(Guid sweepId)
+    {
+        await Waits.WatchUntilAsync(_fixture.Client, sweepId, e => e.Kind == SweepEventKinds.TrialFinished && e.TrialNumber is not null, Timeout);
+        await _fixture.StopClusterAsync();
+        var stopped = await _fixture.Stores.Trials.ListAsync(sweepId);
+        await _fixture.StartClusterAsync();
+        var events = await Waits.WatchUntilAsync(_fixture.Client, sweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
+        return (stopped, events, await _fixture.Stores.Trials.ListAsync(sweepId));
+    }
+
     [Fact]
     public async Task A_restarted_host_resumes_an_unfinished_sweep()
     {
         var submitted = await _fixture.Client.SubmitAsync(Specs.Quadratic("restart", trials: 10, parallelism: 3, epochs: 6, delayMs: 30));
-        await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId,
-            e => e.Kind == SweepEventKinds.TrialFinished && e.TrialNumber is not null, Timeout);
-
-        await _fixture.StopClusterAsync();
-        var stopped = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
-        await _fixture.StartClusterAsync();
-        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
-        var trials = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
+        var (stopped, events, trials) = await RestartAfterFirstTrialAsync(submitted.SweepId);
 
         Assert.Contains(stopped, t => !t.State.IsFinal());
         Assert.Equal(10, trials.Count);
@@ -91,14 +96,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task A_restarted_evolutionary_search_never_proposes_an_architecture_an_earlier_trial_used()
     {
         var submitted = await _fixture.Client.SubmitAsync(Specs.Evolution("evolution-restart", trials: 40, parallelism: 10, epochs: 3, delayMs: 30));
-        await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId,
-            e => e.Kind == SweepEventKinds.TrialFinished && e.TrialNumber is not null, Timeout);
-
-        await _fixture.StopClusterAsync();
-        var stopped = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
-        await _fixture.StartClusterAsync();
-        var events = await Waits.WatchUntilAsync(_fixture.Client, submitted.SweepId, e => e.Kind == SweepEventKinds.SweepFinished, Timeout);
-        var trials = await _fixture.Stores.Trials.ListAsync(submitted.SweepId);
+        var (stopped, events, trials) = await RestartAfterFirstTrialAsync(submitted.SweepId);
 
         // Trials proposed before the restart were still queued or running: the restored sampler had to know them.
         Assert.Contains(stopped, t => !t.State.IsFinal());
