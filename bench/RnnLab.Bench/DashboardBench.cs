@@ -64,6 +64,8 @@ internal static class DashboardBench
             var largeTimes = await MeasureAsync(browser, dashboard.Address, large, runs);
             Print("12 trials", smallTimes);
             Print($"{trials} trials", largeTimes);
+            PrintDraws("12 trials", smallTimes);
+            PrintDraws($"{trials} trials", largeTimes);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dashboard: first content {Median(largeTimes.Select(t => t.FirstContent)):F0} ms for {trials} trials ({Median(largeTimes.Select(t => t.FirstContent)) / Median(smallTimes.Select(t => t.FirstContent)):F2}x the 12-trial sweep), all charts {Median(largeTimes.Select(t => t.Charts)):F0} ms"));
             return 0;
@@ -104,7 +106,7 @@ internal static class DashboardBench
         }
     }
 
-    /// <summary>A warm-up load, then <paramref name="runs"/> fresh pages: the browser's first contentful paint and the time until every chart has traces.</summary>
+    /// <summary>A warm-up load, then <paramref name="runs"/> fresh pages: the browser's first contentful paint and the time until plotly.js has finished drawing every chart.</summary>
     private static async Task<List<PageTimes>> MeasureAsync(IBrowser browser, Uri dashboard, string sweepId, int runs)
     {
         var times = new List<PageTimes>();
@@ -119,16 +121,19 @@ internal static class DashboardBench
             await page.Locator("[data-testid=sweep-progress]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
             var visible = clock.Elapsed.TotalMilliseconds;
             await page.WaitForFunctionAsync(
-                "() => ['learning-curves', 'cell-boxes', 'parallel-coordinates', 'importance', 'marginal'].every(id => { const gd = document.getElementById(id); return gd && gd.data && gd.data.length > 0; })",
+                "() => ['learning-curves', 'cell-boxes', 'parallel-coordinates', 'importance', 'marginal'].every(id => { const gd = document.getElementById(id); return gd && gd.data && gd.data.length > 0 && gd.dataset.drawn; })",
                 null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 20 });
             var charts = clock.Elapsed.TotalMilliseconds;
             var paint = await page.EvaluateAsync<double>("() => (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: -1 }).startTime");
             var plotly = await page.EvaluateAsync<double[]>(
-                "() => { const r = performance.getEntriesByType('resource').find(e => /plotly-\\d/.test(e.name)); return [r ? r.startTime : -1, r ? r.responseEnd : -1, window.__plotlyAt || -1]; }");
+                "() => { const r = performance.getEntriesByType('resource').find(e => /plotly-rnnlab/.test(e.name)); return [r ? r.startTime : -1, r ? r.responseEnd : -1, window.__plotlyAt || -1]; }");
+            // Per chart: when the circuit asked for the draw, and when plotly.js finished it (the last draw of each).
+            var draws = await page.EvaluateAsync<ChartDraw[]>(
+                "() => { const m = {}; for (const e of performance.getEntriesByType('measure')) { const p = /^chart (.+) (waited|drawn)$/.exec(e.name); if (!p) continue; const d = m[p[1]] = m[p[1]] || { id: p[1] }; if (p[2] === 'waited') d.asked = e.startTime; else d.drawn = e.startTime + e.duration; } return Object.values(m); }");
             await page.CloseAsync();
             if (run > 0)
             {
-                times.Add(new PageTimes(paint, visible, charts, plotly[0], plotly[1], plotly[2]));
+                times.Add(new PageTimes(paint, visible, charts, plotly[0], plotly[1], plotly[2], draws));
             }
         }
 
@@ -138,6 +143,13 @@ internal static class DashboardBench
     private static void Print(string label, List<PageTimes> times) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dashboard: {label}: first contentful paint {Median(times.Select(t => t.FirstContent)):F0} ms (browser), progress visible {Median(times.Select(t => t.Visible)):F0} ms, all charts drawn {Median(times.Select(t => t.Charts)):F0} ms; plotly.js requested {Median(times.Select(t => t.PlotlyRequested)):F0} ms, downloaded {Median(times.Select(t => t.PlotlyDownloaded)):F0} ms, evaluated {Median(times.Select(t => t.PlotlyEvaluated)):F0} ms (medians of {times.Count})"));
+
+    private static void PrintDraws(string label, List<PageTimes> times)
+    {
+        var parts = times.SelectMany(t => t.Draws).GroupBy(d => d.Id).OrderBy(g => Median(g.Select(d => d.Drawn))).Select(g =>
+            string.Create(CultureInfo.InvariantCulture, $"{g.Key} asked {Median(g.Select(d => d.Asked)):F0}, drawn {Median(g.Select(d => d.Drawn)):F0}"));
+        Console.WriteLine($"dashboard: {label}: chart draws, ms from navigation (medians): {string.Join("; ", parts)}");
+    }
 
     private static double Median(IEnumerable<double> values)
     {
@@ -152,5 +164,8 @@ internal static class DashboardBench
     }
 
     /// <summary>Milliseconds from navigation; the plotly.js times are the browser's own (resource timing, window.Plotly assigned).</summary>
-    private sealed record PageTimes(double FirstContent, double Visible, double Charts, double PlotlyRequested, double PlotlyDownloaded, double PlotlyEvaluated);
+    private sealed record PageTimes(double FirstContent, double Visible, double Charts, double PlotlyRequested, double PlotlyDownloaded, double PlotlyEvaluated, ChartDraw[] Draws);
+
+    /// <summary>One chart's last draw: asked for by the circuit, finished by plotly.js (ms from navigation).</summary>
+    private sealed record ChartDraw(string Id, double Asked, double Drawn);
 }
