@@ -167,5 +167,10 @@ internal static class DashboardBench
     private sealed record PageTimes(double FirstContent, double Visible, double Charts, double PlotlyRequested, double PlotlyDownloaded, double PlotlyEvaluated, ChartDraw[] Draws);
 
     /// <summary>One chart's last draw: asked for by the circuit, finished by plotly.js (ms from navigation).</summary>
-    private sealed record ChartDraw(string Id, double Asked, double Drawn);
+    private sealed class ChartDraw
+    {
+        public string Id { get; set; } = "";
+        public double Asked { get; set; }
+        public double Drawn { get; set; }
+    }
 }

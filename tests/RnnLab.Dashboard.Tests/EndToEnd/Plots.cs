@@ -26,6 +26,21 @@ internal static class Plots
         }
     }
 
+    /// <summary>Waits until the parallel coordinates show <paramref name="lines"/> trials as SVG lines (a null ends each line).</summary>
+    public static async Task WaitForParallelLinesAsync(IPage page, int lines)
+    {
+        // A line ends with a null followed by the next line's first axis, or by the end of its trace.
+        const string Count = "() => { const gd = document.getElementById('parallel-coordinates'); return gd && gd.data ? gd.data.filter(t => t.type === 'scatter' && t.mode === 'lines').reduce((n, t) => n + t.x.filter((x, i) => x === null && (i + 1 === t.x.length || t.x[i + 1] === 0)).length, 0) : -1; }";
+        try
+        {
+            await page.WaitForFunctionAsync($"n => ({Count})() === n", lines, new PageWaitForFunctionOptions { Timeout = Timeout, PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"the parallel coordinates did not show {lines} lines in time; they show {await page.EvaluateAsync<int>(Count)}");
+        }
+    }
+
     /// <summary>"n traces: x lengths a, b, c" for failure messages.</summary>
     public static Task<string> DescribeAsync(IPage page, string id) =>
         page.EvaluateAsync<string>("id => { const gd = document.getElementById(id); return gd && gd.data ? gd.data.length + ' traces; x lengths ' + gd.data.map(t => t.x ? t.x.length : 'none').join(',') : 'no plot'; }", id);

@@ -56,10 +56,10 @@ public sealed partial class SweepPageTests : IAsyncLifetime
         Assert.Equal(Trials, doneSeen.Max);
         Assert.Equal(1, navigations);
 
-        // Every trial's learning curve, every epoch; two box series; one parallel-coordinates trace; fANOVA bars and marginal band.
+        // Every trial's learning curve, every epoch; two box series; one parallel-coordinates line per trial; fANOVA bars and marginal band.
         await Plots.WaitForTracesAsync(page, "learning-curves", Trials, Epochs);
         await Plots.WaitForTracesAsync(page, "cell-boxes", 2);
-        await Plots.WaitForTracesAsync(page, "parallel-coordinates", 1);
+        await Plots.WaitForParallelLinesAsync(page, Trials);
         await Plots.WaitForTracesAsync(page, "importance", 1);
         await Plots.WaitForTracesAsync(page, "marginal", 3);
         var boxCells = await page.EvaluateAsync<string[]>("() => document.getElementById('cell-boxes').data[0].x");
@@ -107,9 +107,16 @@ public sealed partial class SweepPageTests : IAsyncLifetime
         await fresh.GotoAsync(new Uri(_dashboard.Address, $"sweeps/{id}").ToString());
         await Plots.WaitForTracesAsync(fresh, "learning-curves", Trials, Epochs);
         await Plots.WaitForTracesAsync(fresh, "cell-boxes", 2);
-        await Plots.WaitForTracesAsync(fresh, "parallel-coordinates", 1);
+        await Plots.WaitForParallelLinesAsync(fresh, Trials);
         await Plots.WaitForTracesAsync(fresh, "importance", 1);
         await Plots.WaitForTracesAsync(fresh, "marginal", 3);
+        // Filtering by axis swaps the lines for plotly's WebGL parcoords over the same trials, and back.
+        await fresh.Locator("[data-testid=parallel-mode]").ClickAsync();
+        await Plots.WaitForTracesAsync(fresh, "parallel-coordinates", 1);
+        Assert.Equal("parcoords", await fresh.EvaluateAsync<string>("() => document.getElementById('parallel-coordinates').data[0].type"));
+        Assert.Equal(Trials, await fresh.EvaluateAsync<int>("() => document.getElementById('parallel-coordinates').data[0].dimensions[0].values.length"));
+        await fresh.Locator("[data-testid=parallel-mode]").ClickAsync();
+        await Plots.WaitForParallelLinesAsync(fresh, Trials);
         Assert.Equal("server", await fresh.Locator("[data-testid=curves-note]").GetAttributeAsync("data-source"));
         Assert.Equal(boxCells, await fresh.EvaluateAsync<string[]>("() => document.getElementById('cell-boxes').data[0].x"));
         Assert.Equal(3, await fresh.Locator("[data-testid=cell-table] tbody tr").CountAsync());
