@@ -11,6 +11,9 @@ public interface ISweepStore
     /// <summary>Sweeps not yet in a final state, oldest first (resumed after a restart).</summary>
     Task<IReadOnlyList<SweepRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Sweeps in a final state that finished at or after <paramref name="since"/> (UTC), in the order they finished.</summary>
+    Task<IReadOnlyList<SweepRecord>> ListFinishedSinceAsync(DateTime since, CancellationToken cancellationToken = default);
+
     /// <summary>One page of sweeps, newest first; only those in <paramref name="states"/> unless it is empty.</summary>
     Task<SweepPage> ListAsync(IReadOnlyCollection<SweepState> states, int skip, int take, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using RnnLab.Contracts.V1;
 
@@ -69,6 +70,27 @@ public sealed class SweepChartsTests(ServerFixture fixture)
         await WaitUntilCompletedAsync(id, 15);
         var extended = await _client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = id });
         Assert.Equal((15, 15, 15), (extended.Curves.Count, extended.FinishedTrials, extended.Parallel.Total));
+    }
+
+    [Fact]
+    public async Task A_finished_sweeps_charts_are_computed_before_anyone_asks_for_them()
+    {
+        var id = (await _client.SubmitSweepAsync(new SubmitSweepRequest { SpecYaml = Specs.Quadratic("charts-warm", trials: 6, epochs: 2) })).Sweep.Id;
+        await WaitUntilFinishedAsync(id);
+        var services = fixture.Server.Services;
+        var source = services.GetRequiredService<RnnLab.Server.Sweeping.SweepChartSource>();
+        var catalog = services.GetRequiredService<RnnLab.Server.Sweeping.SweepCatalog>();
+
+        var kept = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !kept && DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            var sweep = await catalog.GetAsync(Guid.Parse(id), CancellationToken.None);
+            kept = await source.IsKeptAsync(sweep!, "lstm", CancellationToken.None);
+        }
+
+        Assert.True(kept, "the charts of the finished sweep were not computed within 30 s of its end");
+        var charts = await _client.GetSweepChartsAsync(new GetSweepChartsRequest { SweepId = id });
+        Assert.Equal(6, charts.FinishedTrials);
     }
 
     [Fact]

@@ -50,6 +50,27 @@ public abstract partial class StoreConformanceTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Sweeps_finished_since_a_time_are_the_final_ones_from_then_on_in_order()
+    {
+        var since = new DateTime(2031, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddMinutes(Random.Shared.Next(100_000));
+        var (before, _) = await Stores.Sweeps.CreateAsync(new NewSweep("finished-before", "spec"));
+        var (later, _) = await Stores.Sweeps.CreateAsync(new NewSweep("finished-later", "spec"));
+        var (first, _) = await Stores.Sweeps.CreateAsync(new NewSweep("finished-first", "spec"));
+        var (running, _) = await Stores.Sweeps.CreateAsync(new NewSweep("still-running", "spec"));
+        await Stores.Sweeps.SetStateAsync(before.Id, SweepState.Completed, since.AddSeconds(-1));
+        await Stores.Sweeps.SetStateAsync(later.Id, SweepState.Failed, since.AddSeconds(2));
+        await Stores.Sweeps.SetStateAsync(first.Id, SweepState.Completed, since);
+
+        var finished = (await Stores.Sweeps.ListFinishedSinceAsync(since)).Select(s => s.Id).ToList();
+
+        Assert.DoesNotContain(before.Id, finished);
+        Assert.DoesNotContain(running.Id, finished);
+        Assert.True(finished.IndexOf(first.Id) >= 0 && finished.IndexOf(first.Id) < finished.IndexOf(later.Id),
+            $"expected {first.Id} then {later.Id} in [{string.Join(", ", finished)}]");
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.Sweeps.ListFinishedSinceAsync(DateTime.SpecifyKind(since, DateTimeKind.Local)));
+    }
+
+    [Fact]
     public async Task Unfinished_sweeps_exclude_final_ones_and_times_are_utc()
     {
         var (running, _) = await Stores.Sweeps.CreateAsync(new NewSweep("running", "spec"));

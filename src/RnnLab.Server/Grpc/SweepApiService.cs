@@ -32,7 +32,7 @@ public sealed partial class SweepApiService(
     Microsoft.Extensions.Options.IOptions<ApiSecurityOptions> limits,
     IDatasetStore datasets,
     SweepReporter reporter,
-    SweepCharting charting) : SweepService.SweepServiceBase
+    SweepChartSource chartSource) : SweepService.SweepServiceBase
 {
     private const int ExportChunkBytes = 64 * 1024;
 
@@ -257,23 +257,8 @@ public sealed partial class SweepApiService(
     {
         var token = context.CancellationToken;
         var sweep = await RequireSweepAsync(request.SweepId, "sweep_id", token);
-        var baseline = request.BaselineCell.Length == 0 ? "lstm" : request.BaselineCell;
-        async Task<SweepCharts> ComputeAsync(CancellationToken cancellationToken)
-        {
-            var all = await catalog.TrialsAsync(sweep.Id, cancellationToken);
-            var data = await charting.BuildAsync(catalog.SpecOf(sweep), all.Select(SweepCharting.Summarize).ToArray(), baseline, cancellationToken);
-            return ChartMapping.ToProto(sweep.Id, data, charting.Limits);
-        }
-
-        if (sweep.State is SweepState.Running or SweepState.Paused)
-        {
-            return await ComputeAsync(token);
-        }
-
-        // A finished sweep's charts never change (until it is extended, which changes its state and counts): computed
-        // once, for every caller; a caller that goes away does not cancel what the others wait for.
-        var tally = await trials.TallyAsync(sweep.Id, token);
-        return await analyses.GetOrAddAsync(sweep, tally, $"charts:{baseline}", () => ComputeAsync(CancellationToken.None)).WaitAsync(token);
+        var baseline = request.BaselineCell.Length == 0 ? SweepChartSource.DefaultBaseline : request.BaselineCell;
+        return await chartSource.GetAsync(sweep, baseline, token);
     }
 
     [EnableRateLimiting(RateLimitOptions.ExpensivePolicy)]

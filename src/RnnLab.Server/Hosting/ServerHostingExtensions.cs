@@ -59,6 +59,12 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<SweepAnalyzer>();
         builder.Services.AddSingleton<AnalysisCache>();
         builder.Services.AddSingleton(services => new SweepCharting(services.GetRequiredService<IMetricStore>(), ChartLimits.Default));
+        builder.Services.AddSingleton<SweepChartSource>();
+        if (role != SiloRole.Worker)
+        {
+            builder.Services.AddHostedService<FinishedChartsWarmer>();
+        }
+
         builder.Services.AddRnnLabRateLimits(builder.Configuration);
         builder.Services.AddSingleton<SweepReporter>();
         builder.Services.AddSingleton<ISweepEventFeed, GrainEventFeed>();

@@ -25,6 +25,13 @@ public sealed class AnalysisCache
         })!;
     }
 
+    /// <summary>Whether a result of this variant is kept for the sweep in its present state and counts.</summary>
+    public bool Holds<T>(SweepRecord sweep, TrialTally tally, string variant)
+    {
+        var finished = tally.Total - tally[TrialState.Pending] - tally[TrialState.Running];
+        return _cache.TryGetValue((sweep.Id, sweep.State, tally.Total, finished, variant, typeof(Task<T>)), out _);
+    }
+
     /// <summary>
     /// The same, keyed by the trial counts of a tally, so a cached result needs no read of the trials themselves.
     /// Callers asking at once share one computation; a failed one is forgotten, so the next caller tries again.

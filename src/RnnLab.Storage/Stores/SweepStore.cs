@@ -66,6 +66,17 @@ internal abstract class SweepStore(RnnLabDatabase database, TimeProvider time) :
         return entities.ConvertAll(s => s.ToRecord());
     }
 
+    public async Task<IReadOnlyList<SweepRecord>> ListFinishedSinceAsync(DateTime since, CancellationToken cancellationToken = default)
+    {
+        var from = since.Kind == DateTimeKind.Utc ? since : throw new ArgumentException("must be a UTC time", nameof(since));
+        await using var context = database.CreateContext();
+        var entities = await context.Sweeps.AsNoTracking()
+            .Where(s => s.State != SweepState.Running && s.State != SweepState.Paused && s.FinishedAt >= from)
+            .OrderBy(s => s.FinishedAt).ThenBy(s => s.Id)
+            .ToListAsync(cancellationToken);
+        return entities.ConvertAll(s => s.ToRecord());
+    }
+
     public async Task<SweepPage> ListAsync(IReadOnlyCollection<SweepState> states, int skip, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(states);
