@@ -112,6 +112,7 @@ internal static class ParallelLines
                 {
                     X = axis, Y = y, Text = text, ShowArrow = false,
                     XAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.XAnchorEnum.Left, XShift = 3,
+                    BgColor = "rgba(255,255,255,0.8)", // readable over the lines
                     Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Size = 10, Color = "#4a5161" },
                 });
             }
