@@ -61,8 +61,15 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
         var spec = read.Text;
         using var ctrlC = new CtrlC(cancellationToken);
+        var serverSettings = WithLocalPaths(settings.ServerSettings("Warning"));
+        if (!settings.Dashboard)
+        {
+            // No page will show this sweep's charts: the server ends with the command.
+            serverSettings["Api:ChartWarmInterval"] = "00:00:00";
+        }
+
         await using var server = await LocalServer.StartAsync(
-            WithLocalPaths(settings.ServerSettings("Warning")),
+            serverSettings,
             builder => builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace),
             cancellationToken: cancellationToken,
             dashboardPort: settings.Dashboard ? settings.DashboardPort : null);
