@@ -16,20 +16,12 @@ public sealed class AnalysisCache
         where T : class
     {
         var finished = trials.Count(t => t.State is not (TrialState.Pending or TrialState.Running));
-        var key = (sweep.Id, sweep.State, trials.Count, finished, variant, typeof(T));
-        return _cache.GetOrCreate(key, entry =>
+        return _cache.GetOrCreate(Key(sweep, trials.Count, finished, variant, typeof(T)), entry =>
         {
             entry.Size = 1;
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
             return compute();
         })!;
-    }
-
-    /// <summary>Whether a result of this variant is kept for the sweep in its present state and counts.</summary>
-    public bool Holds<T>(SweepRecord sweep, TrialTally tally, string variant)
-    {
-        var finished = tally.Total - tally[TrialState.Pending] - tally[TrialState.Running];
-        return _cache.TryGetValue((sweep.Id, sweep.State, tally.Total, finished, variant, typeof(Task<T>)), out _);
     }
 
     /// <summary>
@@ -39,8 +31,7 @@ public sealed class AnalysisCache
     public async Task<T> GetOrAddAsync<T>(SweepRecord sweep, TrialTally tally, string variant, Func<Task<T>> compute)
         where T : class
     {
-        var finished = tally.Total - tally[TrialState.Pending] - tally[TrialState.Running];
-        var key = (sweep.Id, sweep.State, tally.Total, finished, variant, typeof(Task<T>));
+        var key = Key(sweep, tally, variant, typeof(Task<T>));
         var shared = _cache.GetOrCreate(key, entry =>
         {
             entry.Size = 1;
@@ -57,4 +48,16 @@ public sealed class AnalysisCache
             throw;
         }
     }
+
+    /// <summary>Whether a result of this variant has been computed and is kept for the sweep in its present state and counts.</summary>
+    public bool Holds<T>(SweepRecord sweep, TrialTally tally, string variant) =>
+        _cache.TryGetValue(Key(sweep, tally, variant, typeof(Task<T>)), out Lazy<Task<T>>? shared)
+        && shared is { IsValueCreated: true, Value.IsCompletedSuccessfully: true };
+
+    private static object Key(SweepRecord sweep, TrialTally tally, string variant, Type result) =>
+        Key(sweep, tally.Total, tally.Total - tally[TrialState.Pending] - tally[TrialState.Running], variant, result);
+
+    /// <summary>A result belongs to the sweep in one state with so many trials, so many of them final.</summary>
+    private static object Key(SweepRecord sweep, int trials, int finished, string variant, Type result) =>
+        (sweep.Id, sweep.State, trials, finished, variant, result);
 }
